@@ -1,0 +1,48 @@
+"""What happened: event classes, their codec, and the append-only SQLite event log.
+
+This package imports nothing from `engine` or `replays`.
+"""
+
+from events.catalog import (
+    AdoptedWithoutVote,
+    AmendmentSubmitted,
+    CaseOpened,
+    Decision,
+    DraftSubmitted,
+    DraftTransmitted,
+    MotionMoved,
+    SponsorsAdded,
+    VoteTaken,
+    Withdrawn,
+)
+from events.codec import Event, decode, encode, event, registered, upcaster
+from events.errors import CodecError, ConcurrencyError, LogError, ProcedureError
+from events.log import LOG_SCHEMA_VERSION, EventLog, NewEvent, Recorded, chain_hash
+
+__all__ = [
+    "LOG_SCHEMA_VERSION",
+    "AdoptedWithoutVote",
+    "AmendmentSubmitted",
+    "CaseOpened",
+    "CodecError",
+    "ConcurrencyError",
+    "Decision",
+    "DraftSubmitted",
+    "DraftTransmitted",
+    "Event",
+    "EventLog",
+    "LogError",
+    "MotionMoved",
+    "NewEvent",
+    "ProcedureError",
+    "Recorded",
+    "SponsorsAdded",
+    "VoteTaken",
+    "Withdrawn",
+    "chain_hash",
+    "decode",
+    "encode",
+    "event",
+    "registered",
+    "upcaster",
+]

@@ -1,0 +1,108 @@
+"""Event types, their registry, and the JSON codec with upcasters.
+
+Every event class is registered under a stable `type` name and an integer schema
+`version` that never derive from the module path, so classes can move and be renamed
+without touching the log. Old payloads are upgraded on read by upcasters, one per
+(type, from_version) step; the log itself is never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from events.errors import CodecError
+
+__all__ = ["Event", "decode", "encode", "event", "registered", "upcaster"]
+
+
+class Event:
+    """Base of every event: a fact in the past tense, immutable once recorded."""
+
+    __slots__ = ()
+    type: ClassVar[str]
+    version: ClassVar[int]
+
+
+E = TypeVar("E", bound=type[Event])
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+_TYPES: dict[str, type[Event]] = {}
+_UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+def event(type_name: str, version: int = 1) -> Callable[[E], E]:
+    """Register an attrs event class under a stable type name and schema version."""
+
+    def register(cls: E) -> E:
+        if type_name in _TYPES and _TYPES[type_name] is not cls:
+            raise ValueError(f"event type {type_name!r} is registered twice")
+        cls.type, cls.version = type_name, version
+        _TYPES[type_name] = cls
+        return cls
+
+    return register
+
+
+def upcaster(type_name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register a function that turns a payload of `from_version` into `from_version + 1`."""
+
+    def register(fn: Upcaster) -> Upcaster:
+        _UPCASTERS[(type_name, from_version)] = fn
+        return fn
+
+    return register
+
+
+def registered() -> dict[str, type[Event]]:
+    """The registered event classes by type name."""
+    return dict(_TYPES)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    return value
+
+
+def to_dict(ev: Event) -> dict[str, Any]:
+    """The event's payload as plain JSON-able data (tuples become lists)."""
+    return _plain(ev)
+
+
+def encode(ev: Event) -> str:
+    """The event's payload as compact JSON text with sorted keys (stable for hashing)."""
+    return json.dumps(to_dict(ev), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def decode(type_name: str, version: int, payload: str | dict[str, Any]) -> Event:
+    """Rebuild an event from its type, schema version and JSON payload, upcasting old ones."""
+    cls = _TYPES.get(type_name)
+    if cls is None:
+        raise CodecError(f"unknown event type {type_name!r}; known: {', '.join(sorted(_TYPES))}")
+    data = json.loads(payload) if isinstance(payload, str) else dict(payload)
+    if version != cls.version:
+        data = _upcast(type_name, version, cls.version, data)
+    try:
+        return cls(**data)
+    except (TypeError, ValueError) as e:
+        raise CodecError(f"cannot decode {type_name} v{version}: {e}") from e
+
+
+def _upcast(type_name: str, version: int, target: int, data: dict[str, Any]) -> dict[str, Any]:
+    if version > target:
+        raise CodecError(
+            f"{type_name} v{version} was written by a newer procedura (this one reads up to "
+            f"v{target}); upgrade procedura to read this log"
+        )
+    while version < target:
+        step = _UPCASTERS.get((type_name, version))
+        if step is None:
+            raise CodecError(f"no upcaster for {type_name} from v{version} to v{version + 1}")
+        data, version = step(data), version + 1
+    return data

@@ -1,0 +1,292 @@
+"""The append-only event log: one SQLite file, one `events` table, a hash chain.
+
+Built on sqlite-utils for opening, creating and inspecting the file; the two hot paths
+(appending a command's events and reading a stream) use the underlying `sqlite3`
+connection directly with prepared statements, since they run once per command or per
+case load and must cost little more than SQLite itself.
+
+Guarantees:
+- append-only: BEFORE UPDATE and BEFORE DELETE triggers abort with a clear message;
+- atomic commands: all events of one `append` land in one transaction, or none do;
+- optimistic concurrency: `append` takes the stream version the caller last saw and
+  raises `ConcurrencyError`, appending nothing, if the stream has moved on;
+- tamper evidence: each row's `hash` chains it to the row before (see `chain_hash`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import sqlite_utils
+
+from events.codec import Event, decode, encode
+from events.errors import ConcurrencyError, LogError
+
+__all__ = ["LOG_SCHEMA_VERSION", "EventLog", "NewEvent", "Recorded", "chain_hash"]
+
+LOG_SCHEMA_VERSION = 1
+GENESIS = "0" * 64
+APPEND_ONLY = "procedura: the event log is append-only; events cannot be {}"
+
+_COLUMNS = (
+    "position, event_id, stream_id, version, type, schema_version, occurred_at,"
+    " recorded_at, actor, note, payload, hash"
+)
+_INSERT = f"insert into events ({_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+@attrs.frozen(slots=True)
+class NewEvent:
+    """An event about to be appended, with its envelope: when, by whom, and a free note."""
+
+    event: Event
+    occurred_at: str | None = None  # the procedural date, ISO "YYYY-MM-DD"
+    actor: str | None = None
+    note: str | None = None
+    event_id: str | None = None  # a UUID; given by the caller when it needs idempotency
+
+
+@attrs.frozen(slots=True)
+class Recorded:
+    """An event as it stands in the log, with its envelope and position."""
+
+    position: int
+    event_id: str
+    stream_id: str
+    version: int
+    type: str
+    schema_version: int
+    occurred_at: str | None
+    recorded_at: str
+    actor: str | None
+    note: str | None
+    payload: str
+    hash: str
+    event: Event
+
+
+def chain_hash(previous: str, row: Sequence[Any]) -> str:
+    """SHA-256 linking a row to the one before it.
+
+    `row` holds the columns from `event_id` to `payload` in table order, so the hash
+    covers every recorded fact except the position, which the chain itself orders.
+    """
+    text = "\x1f".join("" if v is None else str(v) for v in row)
+    return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
+
+
+def _to_recorded(row: Sequence[Any]) -> Recorded:
+    return Recorded(*row, event=decode(row[4], row[5], row[10]))
+
+
+class EventLog:
+    """An append-only log of events in one SQLite file (or in memory with ":memory:")."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        self.conn = _connect(self.path, readonly)
+        self.db = sqlite_utils.Database(self.conn)
+        self._depth = 0
+        try:
+            self._check_or_create()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------
+
+    def _check_or_create(self) -> None:
+        try:
+            tables = set(self.db.table_names())
+        except sqlite3.DatabaseError as e:
+            raise LogError(f"{self.path} is not a SQLite database ({e})") from None
+        if "events" not in tables:
+            if tables or self.readonly:
+                what = "a SQLite database without procedura's tables" if tables else "empty"
+                raise LogError(f"{self.path} is not a procedura log: it is {what}")
+            self._create()
+            return
+        row = self.conn.execute("select value from meta where key = 'schema_version'").fetchone()
+        found = int(row[0]) if row else 0
+        if found > LOG_SCHEMA_VERSION:
+            raise LogError(
+                f"{self.path} was written by a newer procedura (log schema {found}; this one "
+                f"reads up to {LOG_SCHEMA_VERSION}); upgrade procedura to open it"
+            )
+        if found < 1:
+            raise LogError(f"{self.path} has an events table but no procedura schema version")
+
+    def _create(self) -> None:
+        if self.path != ":memory:":
+            self.db.enable_wal()
+        with self.transaction():
+            self.db["events"].create(
+                {
+                    "position": int, "event_id": str, "stream_id": str, "version": int,
+                    "type": str, "schema_version": int, "occurred_at": str,
+                    "recorded_at": str, "actor": str, "note": str, "payload": str, "hash": str,
+                },
+                pk="position",
+                not_null={"event_id", "stream_id", "version", "type", "schema_version",
+                          "recorded_at", "payload", "hash"},
+            )
+            self.db["events"].create_index(["event_id"], unique=True)
+            self.db["events"].create_index(["stream_id", "version"], unique=True)
+            for verb, past in (("update", "updated"), ("delete", "deleted")):
+                self.conn.execute(
+                    f"create trigger events_no_{verb} before {verb} on events begin "
+                    f"select raise(abort, '{APPEND_ONLY.format(past)}'); end"
+                )
+            self.db["meta"].create({"key": str, "value": str}, pk="key")
+            self.db["meta"].insert_all(
+                [{"key": "schema_version", "value": str(LOG_SCHEMA_VERSION)},
+                 {"key": "application", "value": "procedura"}]
+            )
+
+    def close(self) -> None:
+        """Close the underlying connection."""
+        self.conn.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[EventLog]:
+        """Group appends into one transaction: all of them are kept, or none.
+
+        The outermost level takes the write lock at once (BEGIN IMMEDIATE), so a
+        concurrent writer waits instead of failing half-way; inner levels are savepoints.
+        """
+        if self.readonly:
+            raise LogError(f"{self.path} is open read-only; nothing can be appended")
+        name = f"level{self._depth}"
+        self.conn.execute("begin immediate" if self._depth == 0 else f"savepoint {name}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("rollback")
+            else:
+                self.conn.execute(f"rollback to {name}")
+                self.conn.execute(f"release {name}")
+            raise
+        self._depth -= 1
+        self.conn.execute("commit" if self._depth == 0 else f"release {name}")
+
+    def append(
+        self, stream_id: str, new: Sequence[NewEvent], expected_version: int
+    ) -> list[Recorded]:
+        """Append a command's events to a stream, atomically, after `expected_version`.
+
+        Raises `ConcurrencyError` (and appends nothing) when the stream's version is not
+        `expected_version`; 0 means the stream must not exist yet.
+        """
+        recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+        out: list[Recorded] = []
+        with self.transaction():
+            actual = self.stream_version(stream_id)
+            if actual != expected_version:
+                raise ConcurrencyError(stream_id, expected_version, actual)
+            last = self.conn.execute(
+                "select position, hash from events order by position desc limit 1"
+            ).fetchone()
+            position, previous = last if last else (0, GENESIS)
+            rows = []
+            for i, item in enumerate(new, start=1):
+                ev = item.event
+                row = (
+                    item.event_id or str(uuid.uuid4()), stream_id, actual + i, ev.type,
+                    ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
+                )
+                previous = chain_hash(previous, row)
+                rows.append((position + i, *row, previous))
+                out.append(Recorded(position + i, *row, previous, event=ev))
+            self.conn.executemany(_INSERT, rows)
+        return out
+
+    # -- reading -------------------------------------------------------------------
+
+    def stream_version(self, stream_id: str) -> int:
+        """The version of the stream's last event; 0 if the stream has none."""
+        row = self.conn.execute(
+            "select max(version) from events where stream_id = ?", (stream_id,)
+        ).fetchone()
+        return row[0] or 0
+
+    def read_stream(self, stream_id: str, upto: int | None = None) -> Iterator[Recorded]:
+        """The stream's events in version order, optionally only up to version `upto`."""
+        sql = f"select {_COLUMNS} from events where stream_id = ?"
+        params: tuple[Any, ...] = (stream_id,)
+        if upto is not None:
+            sql += " and version <= ?"
+            params += (upto,)
+        for row in self.conn.execute(sql + " order by version", params):
+            yield _to_recorded(row)
+
+    def read_all(self, after: int = 0) -> Iterator[Recorded]:
+        """Every event after global position `after`, streamed row by row."""
+        cursor = self.conn.execute(
+            f"select {_COLUMNS} from events where position > ? order by position", (after,)
+        )
+        for row in cursor:
+            yield _to_recorded(row)
+
+    def raw_rows(self, after: int = 0) -> Iterator[tuple[Any, ...]]:
+        """Every row after `after` as stored, undecoded (for verification)."""
+        yield from self.conn.execute(
+            f"select {_COLUMNS} from events where position > ? order by position", (after,)
+        )
+
+    def streams(self) -> list[tuple[str, int]]:
+        """Each stream id with its version, in order of first appearance."""
+        return [
+            (s, v)
+            for s, v, _ in self.conn.execute(
+                "select stream_id, max(version), min(position) as first from events"
+                " group by stream_id order by first"
+            )
+        ]
+
+    def count(self) -> int:
+        """How many events the log holds."""
+        return self.conn.execute("select count(*) from events").fetchone()[0]
+
+
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+    if path == ":memory:":
+        if readonly:
+            raise LogError("an in-memory log cannot be opened read-only")
+        return sqlite3.connect(":memory:", isolation_level=None)
+    file = Path(path)
+    if readonly and not file.exists():
+        raise LogError(f"no log at {path}: the file does not exist")
+    if not readonly and not file.parent.exists():
+        raise LogError(f"cannot create a log at {path}: the folder {file.parent} does not exist")
+    try:
+        if readonly:
+            uri = f"{file.resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        conn.execute("pragma busy_timeout = 10000")
+        if not readonly:
+            conn.execute("pragma synchronous = full")
+    except sqlite3.Error as e:
+        raise LogError(f"cannot open {path}: {e}") from None
+    return conn
