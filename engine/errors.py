@@ -15,6 +15,7 @@ __all__ = [
     "CodecError",
     "ConcurrencyError",
     "ExpectationError",
+    "InvalidArgumentError",
     "InvalidVoteError",
     "LogError",
     "NotInOrderError",
@@ -71,3 +72,7 @@ class ScenarioError(ProcedureError):
 
 class ExpectationError(ProcedureError):
     """An `expect` in a scenario or a command did not hold (CLI exit code 1)."""
+
+
+class InvalidArgumentError(ProcedureError):
+    """An argument of the wrong type or outside what is allowed (a date, a method...)."""

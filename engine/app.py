@@ -1,0 +1,145 @@
+"""The library API: open a log, start or load cases, read their history.
+
+    import engine
+    log = engine.open("un.db")            # or ":memory:"
+    case = log.new_case("dprk-2014", title="Human rights in the DPRK")
+    case.submit_draft(body="third-committee", symbol="A/C.3/69/L.28/Rev.1", title="...")
+    log.state("dprk-2014", at=1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import attrs
+
+from engine.bodies import PERMANENT_FIVE
+from engine.case import Case
+from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
+from engine.members import resolve
+from engine.state import CaseState, apply
+from events import CaseOpened, EventLog, Recorded
+
+__all__ = ["CaseSummary", "ProcedureLog", "open"]
+
+
+@attrs.frozen(slots=True)
+class CaseSummary:
+    """One line about a case: its id, title, state and version."""
+
+    id: str
+    title: str
+    state: str
+    version: int
+
+
+class ProcedureLog:
+    """The application: cases over one append-only event log."""
+
+    def __init__(self, events: EventLog) -> None:
+        self.events = events
+
+    def __repr__(self) -> str:
+        return f"<ProcedureLog {self.events.path!r}>"
+
+    def __enter__(self) -> ProcedureLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the log."""
+        self.events.close()
+
+    def transaction(self):  # noqa: ANN201 - a context manager from EventLog
+        """Group several actions into one transaction: all are recorded, or none."""
+        return self.events.transaction()
+
+    def new_case(
+        self, id: str, title: str, council: Sequence[str] | None = None
+    ) -> Case:
+        """Start a case. It is recorded with its first action; `id` must be new.
+
+        `council` names the ten elected members of the Security Council for the case's
+        year (the five permanent members are always there).
+        """
+        if not isinstance(id, str) or not id.strip():
+            raise InvalidArgumentError(f"a case id must be a non-empty string, not {id!r}")
+        if not isinstance(title, str):
+            raise InvalidArgumentError(f"a case title must be a string, not {title!r}")
+        if self.events.stream_version(id):
+            raise CaseExistsError(
+                f"the log already holds a case {id!r}; load it with case({id!r}) "
+                "or choose another id"
+            )
+        elected = _elected(council or ())
+        return Case(self.events, CaseState(id), CaseOpened(title, elected))
+
+    def case(self, id: str, at: int | None = None) -> Case:
+        """The case rebuilt from its events (only up to version `at`, if given)."""
+        state = CaseState(id)
+        for rec in self.events.read_stream(id, upto=at):
+            apply(state, rec)
+        if not state.version:
+            raise UnknownCaseError(self._unknown(id))
+        return Case(self.events, state)
+
+    def state(self, id: str, at: int | None = None) -> str:
+        """The case's public state name, now or after event version `at`."""
+        if at is not None and (isinstance(at, bool) or not isinstance(at, int) or at < 0):
+            raise InvalidArgumentError(f"at must be a version number (0 or more), not {at!r}")
+        if at == 0:
+            self.case(id)  # the case must exist
+            return "new"
+        return self.case(id, at).state
+
+    def history(self, id: str) -> Iterator[tuple[Recorded, CaseState]]:
+        """Each recorded event of the case with the state just after it.
+
+        The state object is the same one, updated in place as the fold goes on: read
+        from it before advancing.
+        """
+        state = CaseState(id)
+        for rec in self.events.read_stream(id):
+            yield rec, apply(state, rec)
+        if not state.version:
+            raise UnknownCaseError(self._unknown(id))
+
+    def cases(self) -> list[CaseSummary]:
+        """Every case in the log, in the order they were opened."""
+        out = []
+        for stream_id, _ in self.events.streams():
+            case = self.case(stream_id)
+            out.append(CaseSummary(case.id, case.title, case.state, case.version))
+        return out
+
+    def _unknown(self, id: str) -> str:
+        known = [s for s, _ in self.events.streams()]
+        hint = f"; cases: {', '.join(known[:10])}" + (" ..." if len(known) > 10 else "")
+        return f"no case {id!r} in {self.events.path}" + (hint if known else " (the log is empty)")
+
+
+def _elected(names: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(names, str):
+        raise InvalidArgumentError("council must be a list of names, not a string")
+    elected = tuple(resolve(n).name for n in names)
+    permanent = [n for n in elected if n in PERMANENT_FIVE]
+    if len(set(elected)) != len(elected):
+        raise InvalidArgumentError("council names a member twice")
+    if len(elected) - len(permanent) > 10:
+        raise InvalidArgumentError(
+            f"council names {len(elected) - len(permanent)} elected members; the Security "
+            "Council has 10 (Charter Art. 23(1))"
+        )
+    return tuple(n for n in elected if n not in PERMANENT_FIVE)
+
+
+def open(path: str | Path, readonly: bool = False) -> ProcedureLog:  # noqa: A001 - the API name
+    """Open (or create) a log at `path`; ":memory:" keeps it in memory.
+
+    With `readonly=True` the file is opened with SQLite's `mode=ro`: it must exist, and
+    nothing can change it.
+    """
+    return ProcedureLog(EventLog(path, readonly=readonly))
