@@ -1,0 +1,62 @@
+"""The state machine: one shared `transitions` machine, and the table compiled from it."""
+
+from __future__ import annotations
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+from transitions import MachineError
+
+from engine.case import ACTIONS, in_order
+from engine.machine import MACHINE, STATES, TABLE, fire, fire_with_machine, triggers_in
+
+TRIGGERS = sorted(MACHINE.events)
+
+
+def test_machine_is_shared_and_has_no_auto_transitions() -> None:
+    assert MACHINE.models == []
+    assert not any(t.startswith("to_") for t in MACHINE.events)
+
+
+def test_every_state_is_reachable_from_new() -> None:
+    reached, frontier = {"new"}, ["new"]
+    while frontier:
+        state = frontier.pop()
+        for trigger in triggers_in(state):
+            nxt = TABLE[(state, trigger)]
+            if nxt not in reached:
+                reached.add(nxt)
+                frontier.append(nxt)
+    assert reached == set(STATES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STATES), st.lists(st.sampled_from(TRIGGERS), max_size=12))
+def test_compiled_table_agrees_with_the_machine(start: str, triggers: list[str]) -> None:
+    """Replay's table and the transitions machine give the same state, or both refuse."""
+    try:
+        expected = fire_with_machine(start, triggers)
+    except MachineError:
+        with pytest.raises(MachineError):
+            fire(start, triggers)
+        return
+    assert fire(start, triggers) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "allowed", "refused"),
+    [
+        ("new", {"submit_draft"}, {"vote", "transmit"}),
+        ("committee.tabled", {"vote", "submit_amendment", "move", "withdraw"}, {"transmit"}),
+        ("committee.approved", {"transmit"}, {"vote", "submit_amendment"}),
+        ("council.seized", {"vote"}, {"submit_draft", "submit_amendment"}),
+        ("council.on_agenda", {"submit_draft"}, {"vote"}),
+        ("council.vetoed", set(), set(ACTIONS)),
+    ],
+)
+def test_what_is_in_order_is_read_off_the_machine(
+    state: str, allowed: set[str], refused: set[str]
+) -> None:
+    actions = set(in_order(state))
+    assert allowed <= actions
+    assert not refused & actions
