@@ -18,7 +18,7 @@ from engine.bodies import PERMANENT_FIVE
 from engine.case import Case
 from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
 from engine.members import resolve
-from engine.state import CaseState, apply
+from engine.state import CaseState, apply_recorded, replay
 from events import CaseOpened, EventLog, Recorded
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
@@ -79,9 +79,7 @@ class ProcedureLog:
 
     def case(self, id: str, at: int | None = None) -> Case:
         """The case rebuilt from its events (only up to version `at`, if given)."""
-        state = CaseState(id)
-        for rec in self.events.read_stream(id, upto=at):
-            apply(state, rec)
+        state = replay(id, self.events.read_events(id, upto=at))
         if not state.version:
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)
@@ -103,7 +101,7 @@ class ProcedureLog:
         """
         state = CaseState(id)
         for rec in self.events.read_stream(id):
-            yield rec, apply(state, rec)
+            yield rec, apply_recorded(state, rec)
         if not state.version:
             raise UnknownCaseError(self._unknown(id))
 

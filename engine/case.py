@@ -23,7 +23,7 @@ from engine.errors import (
 from engine.machine import MACHINE
 from engine.narrate import explain
 from engine.members import members_on, resolve
-from engine.state import CaseState, apply
+from engine.state import CaseState, apply_recorded
 from engine.tally import CheckedTally, check_tally
 from events import (
     AdoptedWithoutVote,
@@ -314,7 +314,7 @@ class Case:
         if self._opening is not None:
             new.insert(0, NewEvent(self._opening, when, actor))
         for rec in self._log.append(self.id, new, self.version):
-            apply(self._state, rec)
+            apply_recorded(self._state, rec)
         self._opening = None
 
     def _draft_symbols(self) -> list[str]:

@@ -28,7 +28,10 @@ from events import (
     Withdrawn,
 )
 
-__all__ = ["Amendment", "CaseState", "DecisionRecord", "Draft", "apply", "replay", "triggers_for"]
+__all__ = [
+    "Amendment", "CaseState", "DecisionRecord", "Draft", "apply", "apply_recorded", "replay",
+    "triggers_for",
+]
 
 # The stage of each body's rule set, for bodies recorded by id.
 STAGE_OF_RULES = {"committee": "committee", "plenary": "plenary", "council": "council"}
@@ -187,18 +190,23 @@ def triggers_for(s: CaseState, e: Event, date: str | None = None) -> tuple[str, 
     return _HANDLERS[type(e)](s, e)
 
 
-def apply(s: CaseState, rec: Recorded) -> CaseState:
+def apply(s: CaseState, event: Event, version: int, occurred_at: str | None) -> CaseState:
     """Apply one recorded event to the state: the only way a case's state changes."""
-    s.version = rec.version
-    if rec.occurred_at:
-        s.last_date = rec.occurred_at
-    s.state = fire(s.state, triggers_for(s, rec.event, rec.occurred_at))
+    s.version = version
+    if occurred_at:
+        s.last_date = occurred_at
+    s.state = fire(s.state, triggers_for(s, event, occurred_at))
     return s
 
 
-def replay(case_id: str, records: Iterable[Recorded]) -> CaseState:
-    """Fold a stream's recorded events into its state."""
+def apply_recorded(s: CaseState, rec: Recorded) -> CaseState:
+    """`apply` for a row as read from the log."""
+    return apply(s, rec.event, rec.version, rec.occurred_at)
+
+
+def replay(case_id: str, events: Iterable[tuple[int, str | None, Event]]) -> CaseState:
+    """Fold a stream's (version, occurred_at, event) triples into its state."""
     s = CaseState(case_id)
-    for rec in records:
-        apply(s, rec)
+    for version, occurred_at, event in events:
+        apply(s, event, version, occurred_at)
     return s

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import sqlite_utils
@@ -54,9 +54,12 @@ class NewEvent:
     event_id: str | None = None  # a UUID; given by the caller when it needs idempotency
 
 
-@attrs.frozen(slots=True)
-class Recorded:
-    """An event as it stands in the log, with its envelope and position."""
+class Recorded(NamedTuple):
+    """An event as it stands in the log, with its envelope and position.
+
+    A named tuple rather than an attrs class: one is built per row read, and a tuple
+    costs a third as much to make.
+    """
 
     position: int
     event_id: str
@@ -84,7 +87,7 @@ def chain_hash(previous: str, row: Sequence[Any]) -> str:
 
 
 def _to_recorded(row: Sequence[Any]) -> Recorded:
-    return Recorded(*row, event=decode(row[4], row[5], row[10]))
+    return Recorded(*row, decode(row[4], row[5], row[10]))
 
 
 class EventLog:
@@ -216,7 +219,7 @@ class EventLog:
                 )
                 previous = chain_hash(previous, row)
                 rows.append((position + i, *row, previous))
-                out.append(Recorded(position + i, *row, previous, event=ev))
+                out.append(Recorded(position + i, *row, previous, ev))
             self.conn.executemany(_INSERT, rows)
         return out
 
@@ -238,6 +241,25 @@ class EventLog:
             params += (upto,)
         for row in self.conn.execute(sql + " order by version", params):
             yield _to_recorded(row)
+
+    def read_events(
+        self, stream_id: str, upto: int | None = None
+    ) -> Iterator[tuple[int, str | None, Event]]:
+        """(version, occurred_at, event) for the stream's events, in version order.
+
+        The lean read for rebuilding a case: it skips the envelope columns that folding
+        does not need.
+        """
+        sql = ("select version, occurred_at, type, schema_version, payload from events"
+               " where stream_id = ?")
+        params: tuple[Any, ...] = (stream_id,)
+        if upto is not None:
+            sql += " and version <= ?"
+            params += (upto,)
+        for version, occurred_at, type_name, schema, payload in self.conn.execute(
+            sql + " order by version", params
+        ):
+            yield version, occurred_at, decode(type_name, schema, payload)
 
     def read_all(self, after: int = 0) -> Iterator[Recorded]:
         """Every event after global position `after`, streamed row by row."""
