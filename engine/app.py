@@ -53,7 +53,7 @@ class ProcedureLog:
         """Close the log."""
         self.events.close()
 
-    def transaction(self):  # noqa: ANN201 - a context manager from EventLog
+    def transaction(self):
         """Group several actions into one transaction: all are recorded, or none."""
         return self.events.transaction()
 
@@ -80,7 +80,7 @@ class ProcedureLog:
     def case(self, id: str, at: int | None = None) -> Case:
         """The case rebuilt from its events (only up to version `at`, if given)."""
         state = replay(id, self.events.read_events(id, upto=at))
-        if not state.version:
+        if not state.version and not self.events.stream_version(id):
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)
 
@@ -88,9 +88,6 @@ class ProcedureLog:
         """The case's public state name, now or after event version `at`."""
         if at is not None and (isinstance(at, bool) or not isinstance(at, int) or at < 0):
             raise InvalidArgumentError(f"at must be a version number (0 or more), not {at!r}")
-        if at == 0:
-            self.case(id)  # the case must exist
-            return "new"
         return self.case(id, at).state
 
     def history(self, id: str) -> Iterator[tuple[Recorded, CaseState]]:
@@ -134,7 +131,7 @@ def _elected(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(n for n in elected if n not in PERMANENT_FIVE)
 
 
-def open(path: str | Path, readonly: bool = False) -> ProcedureLog:  # noqa: A001 - the API name
+def open(path: str | Path, readonly: bool = False) -> ProcedureLog:
     """Open (or create) a log at `path`; ":memory:" keeps it in memory.
 
     With `readonly=True` the file is opened with SQLite's `mode=ro`: it must exist, and

@@ -10,9 +10,11 @@ Procedure of the General Assembly, A/520/Rev.20, rule 98 (the six Main Committee
 
 from __future__ import annotations
 
-import attrs
+from collections.abc import Mapping
 
-__all__ = ["BODIES", "PERMANENT_FIVE", "Body", "body_named"]
+from events import Body
+
+__all__ = ["BODIES", "COUNCIL_SEATS", "PERMANENT_FIVE", "RULE_SETS", "Body", "body_named"]
 
 # Charter Art. 23(1), with the seats' current holders' UN names.
 PERMANENT_FIVE: tuple[str, ...] = (
@@ -24,30 +26,6 @@ PERMANENT_FIVE: tuple[str, ...] = (
 )
 
 
-@attrs.frozen(slots=True)
-class Body:
-    """A deciding body.
-
-    `rules` names the rule set it follows: "committee" (a GA Main Committee, rules
-    96-133), "plenary" (the GA plenary, rules 63-95) or "council" (the Security Council,
-    Charter Art. 27). `members` is None for "every UN Member State on the date";
-    otherwise the fixed list of seats. `seats` is how many members the body has when its
-    list is given per case (the Security Council's 15).
-    """
-
-    id: str
-    name: str
-    rules: str
-    members: tuple[str, ...] | None = None
-    veto: tuple[str, ...] = ()
-    seats: int | None = None
-
-    @property
-    def stage(self) -> str:
-        """The stage of the procedure graph a case in this body is at."""
-        return self.rules
-
-
 _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")
 
 BODIES: dict[str, Body] = {
@@ -57,11 +35,16 @@ BODIES: dict[str, Body] = {
     },
     "plenary": Body("plenary", "General Assembly (plenary)", "plenary"),
     "security-council": Body(
-        "security-council", "Security Council", "council", veto=PERMANENT_FIVE, seats=15
+        "security-council", "Security Council", "council", veto=PERMANENT_FIVE
     ),
 }
 
+RULE_SETS = ("committee", "plenary", "council")
+COUNCIL_SEATS = 15  # Charter Art. 23(1)
 
-def body_named(body_id: str) -> Body | None:
-    """The built-in body with this id, or None."""
+
+def body_named(body_id: str, declared: Mapping[str, Body] | None = None) -> Body | None:
+    """The body with this id: one the case declared, else a built-in one; or None."""
+    if declared and body_id in declared:
+        return declared[body_id]
     return BODIES.get(body_id)

@@ -10,19 +10,16 @@ uses. An action that is not in order raises a `ProcedureError` and appends nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from engine import rules
-from engine.bodies import BODIES, PERMANENT_FIVE, Body, body_named
-from engine.errors import (
-    ExpectationError,
-    InvalidArgumentError,
-    NotInOrderError,
-    UnknownMemberError,
-)
+from engine.bodies import BODIES, COUNCIL_SEATS, Body
+from engine.errors import ExpectationError, InvalidArgumentError, NotInOrderError
 from engine.machine import MACHINE
 from engine.narrate import explain
-from engine.members import members_on, resolve
+from engine.order import MOTIONS, after_decision, classify, next_item, voteable
+from engine.seats import seat_of, seats
 from engine.state import CaseState, apply_recorded
 from engine.tally import CheckedTally, check_tally
 from events import (
@@ -30,45 +27,60 @@ from events import (
     AmendmentSubmitted,
     CaseOpened,
     Decision,
+    DraftRevisedOrally,
     DraftSubmitted,
     DraftTransmitted,
     Event,
     EventLog,
     MotionMoved,
     NewEvent,
+    SeparateVoteRequested,
     SponsorsAdded,
+    VoteExplained,
     VoteTaken,
     Withdrawn,
 )
 
-__all__ = ["ACTIONS", "MOTIONS", "Case", "in_order"]
+__all__ = ["ACTIONS", "Case", "in_order"]
 
-# The triggers whose availability puts an action in order (DESIGN §5-6); what is in
-# order in a state is thereby read off the state machine itself.
+Date = str | dt.date | None
+
+# The triggers whose availability puts an action in order (DESIGN §5-6): what is in
+# order in a state is read off the state machine itself. `explain_vote` is the one
+# action with no trigger of its own; it is in order wherever a body has a text before it
+# or has decided one.
 ACTIONS: dict[str, frozenset[str]] = {
     "submit_draft": frozenset({"submit_to_committee", "submit_to_plenary", "submit_to_council"}),
     "add_sponsors": frozenset({"adopt"}),
+    "revise_orally": frozenset({"withdraw"}),
     "submit_amendment": frozenset({"begin_voting"}),
-    "move": frozenset({"take_no_action"}),
-    "withdraw": frozenset({"withdraw", "begin_voting"}),
-    "vote": frozenset({"adopt", "adopt_agenda"}),
+    "request_separate_vote": frozenset({"begin_voting"}),
+    "move": frozenset({"take_no_action", "reconsider"}),
+    "withdraw": frozenset({"withdraw", "adopt"}),
+    "vote": frozenset({"adopt", "adopt_agenda", "reconsider"}),
     "adopt_without_vote": frozenset({"adopt", "adopt_agenda"}),
+    "explain_vote": frozenset(),
     "transmit": frozenset({"transmit_to_plenary", "transmit_to_council"}),
 }
-
-# Procedural motions in their order of precedence (rule 119 / 77).
-MOTIONS: tuple[str, ...] = ("suspend-meeting", "adjourn-meeting", "adjourn-debate", "close-debate")
 METHODS = ("recorded", "non-recorded", "roll-call")
+OUTCOMES = ("adopted", "rejected", "vetoed")
 TRANSMIT = {"committee.approved": "plenary", "plenary.adopted": "security-council"}
+_PART = re.compile(r"^(OP|PP)([1-9][0-9]*)$")
+# While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
+_WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote")
+_NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
 
 
 def in_order(state: str) -> tuple[str, ...]:
     """The actions in order in a state, read off the shared state machine."""
     available = set(MACHINE.get_triggers(state))
-    return tuple(a for a, enablers in ACTIONS.items() if enablers & available)
+    return tuple(
+        a for a, enablers in ACTIONS.items()
+        if enablers & available or (not enablers and not state.endswith(_NO_TEXT))
+    )
 
 
-def _iso(date: str | dt.date | None, where: str) -> str | None:
+def _iso(date: Date, where: str) -> str | None:
     if date is None:
         return None
     if isinstance(date, dt.date):
@@ -76,23 +88,30 @@ def _iso(date: str | dt.date | None, where: str) -> str | None:
     try:
         return dt.date.fromisoformat(str(date)).isoformat()
     except ValueError:
-        raise InvalidArgumentError(
-            f"{where}: date {date!r} is not a date of the form YYYY-MM-DD"
-        ) from None
+        raise InvalidArgumentError(f"{where}: date {date!r} is not a date of the form "
+                                   "YYYY-MM-DD") from None
 
 
-def _text(value: object, name: str, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
+def _text(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name} must be a non-empty string, not {value!r}")
     return value
 
 
+def _optional(value: object, name: str) -> str | None:
+    return None if value is None else _text(value, name)
+
+
 def _names(values: object, name: str) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise InvalidArgumentError(f"{name} must be a list of names, not {values!r}")
-    return tuple(_text(v, f"each of {name}") or "" for v in values)
+    return tuple(_text(v, f"each of {name}") for v in values)
+
+
+def _choice(value: object, name: str, allowed: Sequence[str | None]) -> None:
+    if value not in allowed:
+        shown = ", ".join(repr(a) for a in allowed if a is not None)
+        raise InvalidArgumentError(f"{name} must be one of {shown}, not {value!r}")
 
 
 class Case:
@@ -102,6 +121,9 @@ class Case:
         self._log = log
         self._state = state
         self._opening = opening  # recorded with the case's first action
+        if opening is not None:
+            state.bodies = {b.id: b for b in opening.bodies}
+            state.council = opening.council
 
     def __repr__(self) -> str:
         return f"<Case {self.id!r} {self.state} v{self.version}>"
@@ -135,130 +157,230 @@ class Case:
 
     def in_order(self) -> tuple[str, ...]:
         """The actions in order now."""
+        if self._state.motions:
+            return tuple(f"{a} on {i}" for a in ("vote",) for i in voteable(self._state))
         return in_order(self.state)
 
-    # -- actions -------------------------------------------------------------------
+    # -- submitting and changing texts ---------------------------------------------
 
     def submit_draft(
         self, *, body: str, symbol: str, title: str, sponsors: Sequence[str] = (),
         chapter: str | None = None, referral: str | None = None,
-        date: str | dt.date | None = None, actor: str | None = None, note: str | None = None,
+        operative_paragraphs: int | None = None, parties: Sequence[str] = (),
+        date: Date = None, actor: str | None = None, note: str | None = None,
     ) -> None:
-        """Submit a draft resolution to a body (a Main Committee, the plenary or the Council)."""
+        """Submit a draft resolution to a body (a Main Committee, the plenary, the Council).
+
+        `chapter` ("VI" or "VII") and `parties` concern Council drafts; `referral` names
+        the court a Council draft refers the situation to (Rome Statute Art. 13(b)).
+        """
         self._require("submit_draft")
-        found = body_named(_text(body, "body") or "")
+        found = self._state.body_of(_text(body, "body"))
         if found is None:
-            raise InvalidArgumentError(
-                f"unknown body {body!r}; known: {', '.join(BODIES)}"
-            )
+            known = ", ".join([*self._state.bodies, *BODIES])
+            raise InvalidArgumentError(f"unknown body {body!r}; bodies: {known}")
         if self.state == "council.on_agenda" and found.stage != "council":
+            raise NotInOrderError(f"submit_draft to {body}", "the case is on the Security "
+                                  "Council's agenda; only a Council draft can be submitted now",
+                                  allowed=self.in_order())
+        _choice(chapter, "chapter", (None, "VI", "VII"))
+        if referral is not None and (found.stage != "council" or chapter != "VII"):
             raise NotInOrderError(
-                f"submit_draft to {body}", "the case is on the Security Council's agenda; "
-                "only a Council draft can be submitted now", allowed=self.in_order())
-        if chapter not in (None, "VI", "VII"):
-            raise InvalidArgumentError(f'chapter must be "VI" or "VII", not {chapter!r}')
+                f"submit_draft referring the situation to {referral}", "only the Security "
+                "Council acting under Chapter VII of the Charter can refer a situation to the "
+                "International Criminal Court", rules.CITE["council"]["referral"],
+                ('submit_draft(body="security-council", chapter="VII", referral=...)',))
+        if operative_paragraphs is not None and (
+            isinstance(operative_paragraphs, bool) or not isinstance(operative_paragraphs, int)
+            or operative_paragraphs < 1
+        ):
+            raise InvalidArgumentError("operative_paragraphs must be a whole number of at "
+                                       f"least 1, not {operative_paragraphs!r}")
         when = _iso(date, "submit_draft")
+        on = self._on(when)
         event = DraftSubmitted(
-            body=found.id, symbol=_text(symbol, "symbol") or "", title=_text(title, "title") or "",
-            sponsors=self._members(_names(sponsors, "sponsors"), when, "sponsors"),
-            chapter=chapter, referral=_text(referral, "referral", optional=True),
+            body=found.id, symbol=_text(symbol, "symbol"), title=_text(title, "title"),
+            sponsors=self._seated(_names(sponsors, "sponsors"), "sponsors", on, found),
+            chapter=chapter, referral=_optional(referral, "referral"),
+            operative_paragraphs=operative_paragraphs,
+            parties=self._seated(_names(parties, "parties"), "parties", on, found),
         )
         self._record([event], when, actor, note)
 
     def add_sponsors(
-        self, *, sponsors: Sequence[str], date: str | dt.date | None = None,
-        actor: str | None = None, note: str | None = None,
+        self, *, sponsors: Sequence[str], date: Date = None, actor: str | None = None,
+        note: str | None = None,
     ) -> None:
         """Add co-sponsors to the draft."""
         self._require("add_sponsors")
         when = _iso(date, "add_sponsors")
-        names = self._members(_names(sponsors, "sponsors"), when, "sponsors")
-        assert self._state.draft is not None
-        self._record([SponsorsAdded(self._state.draft.symbol, names)], when, actor, note)
+        names = self._seated(_names(sponsors, "sponsors"), "sponsors", self._on(when))
+        self._record([SponsorsAdded(self._draft().symbol, names)], when, actor, note)
+
+    def revise_orally(
+        self, *, text: str, by: str, date: Date = None, actor: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Revise the draft orally: only a sponsor may, and only before voting began."""
+        self._require("revise_orally")
+        when = _iso(date, "revise_orally")
+        sponsor = self._seated((_text(by, "by"),), "by", self._on(when))[0]
+        draft = self._draft()
+        if sponsor not in draft.sponsors:
+            raise NotInOrderError(f"revise_orally by {sponsor}", f"{sponsor} is not a sponsor "
+                                  f"of {draft.symbol}; only its sponsors may revise it",
+                                  self._cite("revision"), self.in_order())
+        self._record([DraftRevisedOrally(draft.symbol, _text(text, "text"), sponsor)],
+                     when, actor, note)
 
     def submit_amendment(
         self, *, symbol: str, proposers: Sequence[str], text: str,
-        implies_rejection_of: Sequence[str] = (), date: str | dt.date | None = None,
+        implies_rejection_of: Sequence[str] = (), date: Date = None,
         actor: str | None = None, note: str | None = None,
     ) -> None:
-        """Submit an amendment to the draft (voted before the draft, rule 130 / 90)."""
+        """Submit an amendment to the draft (voted before the draft, rule 130 / 90).
+
+        `implies_rejection_of` names amendments that lapse if this one is adopted.
+        """
         self._require("submit_amendment")
-        symbol = _text(symbol, "symbol") or ""
-        if symbol in self._state.amendments or symbol in self._draft_symbols():
+        symbol = _text(symbol, "symbol")
+        if classify(self._state, symbol)[0] or symbol in MOTIONS:
             raise InvalidArgumentError(f"symbol {symbol!r} is already used in this case")
         when = _iso(date, "submit_amendment")
         event = AmendmentSubmitted(
-            symbol, self._members(_names(proposers, "proposers"), when, "proposers"),
-            _text(text, "text") or "", _names(implies_rejection_of, "implies_rejection_of"),
+            symbol, self._seated(_names(proposers, "proposers"), "proposers", self._on(when)),
+            _text(text, "text"), _names(implies_rejection_of, "implies_rejection_of"),
         )
         self._record([event], when, actor, note)
 
-    def move(
-        self, *, motion: str, by: str, target: str | None = None,
-        date: str | dt.date | None = None, actor: str | None = None, note: str | None = None,
+    def request_separate_vote(
+        self, *, parts: Sequence[str], by: str, objection: bool = False, date: Date = None,
+        actor: str | None = None, note: str | None = None,
     ) -> None:
-        """Move a procedural motion; it is put to the vote before anything else (rule 119)."""
+        """Ask for parts of the draft ("OP7", "PP3") to be voted on separately.
+
+        With `objection=True` someone objected, so the motion for division is voted
+        first (rule 129 / 89); the parts are voted, then the proposal as a whole.
+        """
+        self._require("request_separate_vote")
+        names = _names(parts, "parts")
+        limit = self._draft().operative_paragraphs
+        for part in names:
+            match = _PART.match(part)
+            if not match:
+                raise InvalidArgumentError(f"part {part!r} is not of the form OPn (operative "
+                                           "paragraph n) or PPn (preambular paragraph n)")
+            if match[1] == "OP" and limit is not None and int(match[2]) > limit:
+                raise InvalidArgumentError(f"part {part}: the draft has {limit} operative "
+                                           "paragraphs")
+            if part in self._state.parts:
+                raise InvalidArgumentError(f"part {part} is already to be voted separately")
+        if not isinstance(objection, bool):
+            raise InvalidArgumentError(f"objection must be true or false, not {objection!r}")
+        when = _iso(date, "request_separate_vote")
+        member = self._seated((_text(by, "by"),), "by", self._on(when))[0]
+        self._record([SeparateVoteRequested(names, member, objection)], when, actor, note)
+
+    # -- motions and withdrawal ----------------------------------------------------
+
+    def move(
+        self, *, motion: str, by: str, target: str | None = None, date: Date = None,
+        actor: str | None = None, note: str | None = None,
+    ) -> None:
+        """Move a procedural motion; it is put to the vote before anything else.
+
+        Motions: "adjourn-debate" (the no-action motion, rule 116 / 74), "close-debate",
+        "suspend-meeting", "adjourn-meeting" (rules 117-119 / 75-77), and "reconsider"
+        (rule 123 / 81), moved after a decision on the draft.
+        """
         self._require("move")
-        if motion not in MOTIONS:
-            raise InvalidArgumentError(
-                f"unknown motion {motion!r}; motions: {', '.join(MOTIONS)}"
-            )
-        if motion in self._state.motions:
+        _choice(motion, "motion", tuple(m for m in MOTIONS if m != "division"))
+        s = self._state
+        decided = not self.state.endswith(".tabled")
+        if motion == "reconsider" and not decided:
+            raise NotInOrderError("move reconsider", "the draft has not been decided yet, so "
+                                  "there is nothing to reconsider", self._cite("reconsideration"),
+                                  self.in_order())
+        if motion != "reconsider" and decided:
+            raise NotInOrderError(f"move {motion}", f"the draft has been decided ({self.state});"
+                                  " only its reconsideration may be moved now",
+                                  self._cite("reconsideration"), ("move reconsider",))
+        if motion in s.motions:
             raise NotInOrderError(f"move {motion}", "that motion is already pending",
                                   allowed=self.in_order())
         when = _iso(date, "move")
-        mover = self._members((_text(by, "by") or "",), when, "by")[0]
-        self._record([MotionMoved(motion, mover, target)], when, actor, note)
+        mover = self._seated((_text(by, "by"),), "by", self._on(when))[0]
+        self._record([MotionMoved(motion, mover, _optional(target, "target"))], when, actor, note)
 
     def withdraw(
-        self, *, symbol: str, date: str | dt.date | None = None,
-        actor: str | None = None, note: str | None = None,
+        self, *, symbol: str, date: Date = None, actor: str | None = None,
+        note: str | None = None,
     ) -> None:
-        """Withdraw a draft, an amendment or a motion before voting on it began."""
+        """Withdraw a draft, an amendment or a motion before voting on it began.
+
+        Rule 122 / 80: a proposal may be withdrawn at any time before voting on it has
+        commenced, provided it has not been amended.
+        """
         self._require("withdraw")
-        s, cite = self._state, rules.CITE[self._state.stage or "committee"]["withdrawal"]
-        if symbol in s.motions:
-            kind = "motion"
-        elif symbol in s.amendments:
-            if s.amendments[symbol].status != "pending":
-                raise NotInOrderError(f"withdraw {symbol}", "the amendment was already "
-                                      f"{s.amendments[symbol].status}", cite, self.in_order())
-            kind = "amendment"
-        elif symbol in self._draft_symbols():
+        s, cite = self._state, self._cite("withdrawal")
+        kind, item = classify(s, _text(symbol, "symbol"))
+        attempted = f"withdraw {symbol}"
+        if kind == "motion" and item in s.motions:
+            pass
+        elif kind == "amendment":
+            if s.amendments[item].status != "pending":
+                raise NotInOrderError(attempted, f"the amendment was already "
+                                      f"{s.amendments[item].status}", cite, self.in_order())
+        elif kind == "draft":
             if not self.state.endswith(".tabled"):
-                raise NotInOrderError(f"withdraw {symbol}", "voting on the draft has begun",
-                                      cite, self.in_order())
-            kind = "draft"
+                raise NotInOrderError(attempted, "voting on the draft has begun", cite,
+                                      self.in_order())
+            if s.draft and s.draft.revisions and s.amended:
+                raise NotInOrderError(attempted, "the draft has been amended", cite,
+                                      self.in_order())
         else:
-            raise InvalidArgumentError(f"nothing called {symbol!r} can be withdrawn in this case")
+            raise InvalidArgumentError(f"nothing called {symbol!r} can be withdrawn in this "
+                                       "case (a draft, a pending amendment or a pending motion)")
         when = _iso(date, "withdraw")
-        self._record([Withdrawn(symbol, kind)], when, actor, note)
+        self._record([Withdrawn(item, kind)], when, actor, note)
+
+    # -- deciding ------------------------------------------------------------------
 
     def vote(
         self, *, on: str, yes: int | None = None, no: int | None = None,
         abstain: int | None = None, yes_members: Sequence[str] = (),
         no_members: Sequence[str] = (), abstain_members: Sequence[str] = (),
         method: str = "recorded", majority: str | None = None, present: int | None = None,
-        expect: str | None = None, date: str | dt.date | None = None,
-        actor: str | None = None, note: str | None = None,
+        expect: str | None = None, date: Date = None, actor: str | None = None,
+        note: str | None = None,
     ) -> Decision:
-        """Put an item to the vote; the rules decide it, and the decision is recorded."""
+        """Put an item to the vote; the rules decide it, and the decision is recorded.
+
+        `majority="two-thirds"` marks an important question (Charter Art. 18(2)).
+        `expect`, if given, must equal the outcome, or nothing is recorded.
+        """
         self._require("vote")
-        kind, item = self._next_item(on, "vote")
-        if method not in METHODS:
-            raise InvalidArgumentError(f"method {method!r} is not one of {', '.join(METHODS)}")
-        if majority not in (None, "simple", "two-thirds"):
-            raise InvalidArgumentError(f'majority must be "simple" or "two-thirds", not {majority!r}')
+        kind, item = next_item(self._state, _text(on, "on"), "vote")
+        _choice(method, "method", METHODS)
+        _choice(majority, "majority", (None, "simple", "two-thirds"))
+        _choice(expect, "expect", (None, *OUTCOMES))
         when = _iso(date, "vote")
-        body = self._body()
-        seats = self._seats(body, when)
+        body, on_date = self._body(), self._on(when)
+        members = seats(body, on_date, self._state.council)
+        size = COUNCIL_SEATS if body.stage == "council" and body.members is None else len(members)
         tally = check_tally(
-            seats, {"yes": yes, "no": no, "abstain": abstain},
+            members, {"yes": yes, "no": no, "abstain": abstain},
             {"yes": _names(yes_members, "yes_members"), "no": _names(no_members, "no_members"),
              "abstain": _names(abstain_members, "abstain_members")},
-            present, body.name,
+            present, body.name, on_date, size,
         )
-        decision = self._decide(body, kind, tally, len(seats), majority == "two-thirds")
+        draft = self._draft()
+        parties = draft.parties if draft.chapter == "VI" else ()
+        try:
+            decision = rules.decide_vote(body.stage, kind, item, tally, size, body.veto,
+                                         majority == "two-thirds", parties)
+        except NotInOrderError as e:
+            raise NotInOrderError(f"vote on {item}", e.reason, e.rule, self.in_order()) from None
         self._expect(expect, decision, item, tally)
         event = VoteTaken(
             on=item, kind=kind, body=body.id, method=method, yes=tally.yes, no=tally.no,
@@ -266,27 +388,66 @@ class Case:
             no_members=tally.no_members, abstain_members=tally.abstain_members,
             present=None if present is None else tally.present,
             as_amended=kind == "draft" and self._state.amended,
+            warnings=self._circulation(kind, item, when),
         )
-        self._record([event], when, actor, note)
+        self._record([event, *after_decision(self._state, kind, item, decision.outcome)],
+                     when, actor, note)
         return decision
 
     def adopt_without_vote(
-        self, *, on: str, expect: str | None = None, date: str | dt.date | None = None,
+        self, *, on: str, expect: str | None = None, date: Date = None,
         actor: str | None = None, note: str | None = None,
     ) -> Decision:
         """Adopt an item without a vote, as the chair proposes and nobody objects."""
         self._require("adopt_without_vote")
-        kind, item = self._next_item(on, "adopt_without_vote")
+        kind, item = next_item(self._state, _text(on, "on"), "adopt_without_vote")
         decision = Decision("adopted", "consensus", 0, 0, "adopted without a vote")
+        _choice(expect, "expect", (None, *OUTCOMES))
         self._expect(expect, decision, item)
         when = _iso(date, "adopt_without_vote")
         event = AdoptedWithoutVote(item, kind, self._body().id, decision,
                                    kind == "draft" and self._state.amended)
-        self._record([event], when, actor, note)
+        self._record([event, *after_decision(self._state, kind, item, "adopted")],
+                     when, actor, note)
         return decision
 
+    def explain_vote(
+        self, *, on: str, by: str, when: str, text: str = "", date: Date = None,
+        actor: str | None = None, note: str | None = None,
+    ) -> None:
+        """Record an explanation of vote, "before" or "after" the vote on an item.
+
+        Rule 128 / 88: the sponsor of a proposal or amendment may not explain its vote
+        on its own text.
+        """
+        self._require("explain_vote")
+        _choice(when, "when", ("before", "after"))
+        s = self._state
+        kind, item = classify(s, _text(on, "on"))
+        if kind not in ("draft", "amendment", "part"):
+            raise InvalidArgumentError(f"there is no draft, amendment or part {on!r} to explain "
+                                       "a vote on")
+        day = _iso(date, "explain_vote")
+        member = self._seated((_text(by, "by"),), "by", self._on(day))[0]
+        cite = self._cite("explanation")
+        authors = (s.draft.sponsors if kind in ("draft", "part") and s.draft
+                   else s.amendments[item].proposers if kind == "amendment" else ())
+        if member in authors:
+            raise NotInOrderError(f"explain_vote by {member} on {item}", f"{member} is a "
+                                  "sponsor of that text and may not explain its vote on it",
+                                  cite, self.in_order())
+        decided = s.decided_here(item) and not (kind == "draft" and item in voteable(s))
+        if when == "before" and decided:
+            raise NotInOrderError(f"explain_vote before the vote on {item}", "the vote on it "
+                                  "has been taken; explain after it", cite, self.in_order())
+        if when == "after" and not decided:
+            raise NotInOrderError(f"explain_vote after the vote on {item}", "it has not been "
+                                  "voted on yet", cite, self.in_order())
+        self._record([VoteExplained(item, member, when, text if isinstance(text, str) else "")],
+                     day, actor, note)
+
     def transmit(
-        self, *, to: str, document: str | None = None, date: str | dt.date | None = None,
+        self, *, to: str, document: str | None = None, date: Date = None,
         actor: str | None = None, note: str | None = None,
     ) -> None:
         """Send the decided text on: committee to plenary, plenary to the Security Council."""
@@ -294,22 +455,27 @@ class Case:
         expected = TRANSMIT[self.state]
         if to != expected:
             raise NotInOrderError(f"transmit to {to}", f"from {self.state} a text goes to "
-                                  f"{expected}", allowed=self.in_order())
+                                  f"{expected}", allowed=(f"transmit to {expected}",))
         when = _iso(date, "transmit")
-        self._record([DraftTransmitted(to, _text(document, "document", optional=True))],
-                     when, actor, note)
+        self._record([DraftTransmitted(to, _optional(document, "document"))], when, actor, note)
 
     # -- the machinery -------------------------------------------------------------
 
     def _require(self, action: str) -> None:
-        if not ACTIONS[action] & set(MACHINE.get_triggers(self.state)):
-            raise NotInOrderError(
-                action, f"the case is {self.state}", _state_rule(self.state), self.in_order()
-            )
+        enablers, state = ACTIONS[action], self.state
+        if action not in in_order(state):
+            reason = f"the case is {state}" + ("" if enablers or state != "new" else
+                                                 "; no draft has been submitted")
+            rule = "rule 128 / 88: no interruption once voting began" \
+                if state.endswith(".voting") else None
+            raise NotInOrderError(action, reason, rule, self.in_order())
+        if self._state.motions and action not in _WHILE_MOTION_PENDING:
+            pending = ", ".join(self._state.motions)
+            raise NotInOrderError(action, f"the motion {pending} is pending and is voted at once",
+                                  self._cite("no_action"), self.in_order())
 
-    def _record(
-        self, events: Sequence[Event], when: str | None, actor: str | None, note: str | None
-    ) -> None:
+    def _record(self, events: Sequence[Event], when: str | None, actor: str | None,
+                note: str | None) -> None:
         new = [NewEvent(e, when, actor, note) for e in events]
         if self._opening is not None:
             new.insert(0, NewEvent(self._opening, when, actor))
@@ -317,111 +483,42 @@ class Case:
             apply_recorded(self._state, rec)
         self._opening = None
 
-    def _draft_symbols(self) -> list[str]:
-        return self._state.draft.symbols if self._state.draft else []
+    def _draft(self):
+        assert self._state.draft is not None, "every action after submit_draft has a draft"
+        return self._state.draft
 
     def _body(self) -> Body:
-        body = body_named(self._state.body or "")
+        body = self._state.body_of()
         assert body is not None, "a case in a body always names a known body"
         return body
+
+    def _cite(self, topic: str) -> str | None:
+        return rules.CITE[self._state.stage or "committee"].get(topic)
 
     def _on(self, when: str | None) -> dt.date:
         return dt.date.fromisoformat(when or self._state.last_date or dt.date.today().isoformat())
 
-    def _members(self, names: Sequence[str], when: str | None, what: str) -> tuple[str, ...]:
-        """UN names for the given names or codes, checked against membership on the date."""
-        on = self._on(when)
-        out = []
-        for name in names:
-            try:
-                out.append(resolve(name, on).name)
-            except UnknownMemberError as e:
-                raise UnknownMemberError(name, e.suggestions, f" in {what}") from None
-        return tuple(out)
+    def _seated(self, names: Sequence[str], what: str, on: dt.date,
+                body: Body | None = None) -> tuple[str, ...]:
+        """Seats for the names: members of a declared body, else UN Member States."""
+        body = body or self._body()
+        where = body if body.members is not None else BODIES["plenary"]
+        members = seats(where, on)
+        return tuple(seat_of(n, members, what, on, where.name) for n in names)
 
-    def _seats(self, body: Body, when: str | None) -> tuple[str, ...]:
-        if body.members is not None:
-            return body.members
-        if body.stage == "council":
-            return (*PERMANENT_FIVE, *self._state.council)
-        return tuple(m.name for m in members_on(self._on(when)))
-
-    def _next_item(self, on: str, action: str) -> tuple[str, str]:
-        """What `on` names, if it is the item the rules put to the vote next."""
+    def _circulation(self, kind: str, item: str, when: str | None) -> tuple[str, ...]:
+        """Rule 120 / 78: proposals are circulated the day before they are voted on."""
         s = self._state
-        _text(on, "on")
-        stage = s.stage or "committee"
-        if self.state == "council.seized":
-            if on != "agenda":
-                raise NotInOrderError(f"{action} on {on}", "the Council must first adopt its "
-                                      "agenda", rules.CITE["council"]["agenda"], ("vote on agenda",))
-            return "agenda", "agenda"
-        if s.motions:
-            first = min(s.motions, key=MOTIONS.index)
-            if on != first:
-                raise NotInOrderError(
-                    f"{action} on {on}", f"the motion {first} is pending and is voted first",
-                    f"{rules.CITE[stage]['no_action']}, {rules.CITE[stage]['motions']}",
-                    (f"{action} on {first}",))
-            return "motion", on
-        pending = [a for a, am in s.amendments.items() if am.status == "pending"]
-        if on in s.amendments:
-            if s.amendments[on].status != "pending":
-                raise NotInOrderError(f"{action} on {on}",
-                                      f"the amendment was already {s.amendments[on].status}",
-                                      allowed=self._voteable(pending))
-            return "amendment", on
-        if on in self._draft_symbols():
-            if pending:
-                raise NotInOrderError(
-                    f"{action} on {on}", f"amendments are voted before the proposal, and "
-                    f"{', '.join(pending)} {'is' if len(pending) == 1 else 'are'} still pending",
-                    rules.CITE[stage]["amendments"], self._voteable(pending))
-            assert s.draft is not None
-            return "draft", s.draft.symbol
-        raise NotInOrderError(f"{action} on {on}", "there is no such item before the body",
-                              allowed=self._voteable(pending))
+        submitted = (s.draft.submitted_on if kind == "draft" and s.draft else
+                     s.amendments[item].submitted_on if kind == "amendment" else None)
+        if when is None or submitted != when or s.stage == "council":
+            return ()
+        return (f"{item} was put to the vote on the day it was submitted, {when}; "
+                f"{self._cite('circulation')} asks for circulation the day before, which the "
+                "chair may waive",)
 
-    def _voteable(self, pending: list[str]) -> tuple[str, ...]:
-        items = pending or self._draft_symbols()[-1:]
-        return tuple(f"vote on {i}" for i in items)
-
-    def _decide(
-        self, body: Body, kind: str, tally: CheckedTally, seats: int, two_thirds: bool
-    ) -> Decision:
-        if body.stage == "council":
-            procedural = kind in ("agenda", "motion")
-            if not procedural and tally.no and len(tally.no_members) != tally.no:
-                raise InvalidArgumentError(
-                    f"this Council vote has {tally.no} against on a non-procedural question: "
-                    "no_members must name each of them, since a permanent member's vote "
-                    f"against is a veto ({rules.CITE['council']['substantive']})")
-            return rules.decide_council(
-                rules.Tally(tally.yes, tally.no, tally.abstain, tally.no_members),
-                procedural, body.veto)
-        needed = rules.quorum_needed(seats)
-        if tally.present < needed:
-            raise NotInOrderError(
-                "a decision", f"only {tally.present} members are present and {needed} (a "
-                f"majority of the {seats} members) are needed for a quorum",
-                rules.CITE[body.stage]["quorum"], self.in_order())
-        return rules.decide_general_assembly(
-            body.stage, rules.Tally(tally.yes, tally.no, tally.abstain), two_thirds)
-
-    def _expect(
-        self, expect: str | None, decision: Decision, item: str, tally: CheckedTally | None = None
-    ) -> None:
-        if expect is None:
-            return
-        if expect not in ("adopted", "rejected", "vetoed"):
-            raise InvalidArgumentError(
-                f'expect must be "adopted", "rejected" or "vetoed", not {expect!r}')
-        if decision.outcome != expect:
+    def _expect(self, expect: str | None, decision: Decision, item: str,
+                tally: CheckedTally | None = None) -> None:
+        if expect is not None and decision.outcome != expect:
             raise ExpectationError(f"on {item} the expected outcome was {expect}, but the "
                                    f"rules give {decision.outcome}: {explain(decision, tally)}")
-
-
-def _state_rule(state: str) -> str | None:
-    if state.endswith(".voting"):
-        return "voting has begun; no interruption once voting began (rule 128 / 88)"
-    return None

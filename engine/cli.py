@@ -72,7 +72,8 @@ def run(scenario: str, db: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--db", type=click.Path(dir_okay=False), help=DB_HELP + " Without it, a temporary log.")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help=DB_HELP + " Without it, a temporary log.")
 def replay(name: str, db: str | None) -> None:
     """Narrate a case event by event: what happened, the rule, the new state.
 
@@ -133,12 +134,9 @@ def state(case: str, db: str, at: int | None, as_json: bool) -> None:
     Example:  procedura state --db un.db dprk-2014 --at 5 --json
     """
     with _opened(db) as log:
-        loaded = log.case(case, at=at) if at else log.case(case)
-        data = loaded.data.as_dict()
-        if at == 0:
-            data.update(state="new", version=0)
+        data = log.case(case, at=at).data.as_dict()
     if as_json:
-        data = {"case": case, **data}
+        data = {"case": data.pop("case_id"), **data}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     click.echo(f"{case}: {data['state']} (version {data['version']})")

@@ -38,7 +38,8 @@ class NotInOrderError(ProcedureError):
         if rule:
             text += f" ({rule})"
         text += ". " + (
-            f"In order now: {', '.join(self.allowed)}." if self.allowed else "Nothing is in order now."
+            f"In order now: {', '.join(self.allowed)}." if self.allowed
+            else "Nothing is in order now."
         )
         super().__init__(text)
 

@@ -12,9 +12,14 @@ from collections.abc import Collection
 
 import attrs
 
+from engine.errors import InvalidArgumentError, InvalidVoteError, NotInOrderError
+from engine.tally import CheckedTally
 from events import Decision
 
-__all__ = ["CITE", "Tally", "decide_council", "decide_general_assembly", "quorum_needed"]
+__all__ = [
+    "CITE", "Tally", "check_parties_abstain", "check_quorum", "decide_council",
+    "decide_general_assembly", "decide_vote", "quorum_needed",
+]
 
 # Which rule governs what, per rule set (committee | plenary). A/520/Rev.20.
 CITE: dict[str, dict[str, str]] = {
@@ -23,19 +28,22 @@ CITE: dict[str, dict[str, str]] = {
         "tie": "rule 133", "no_action": "rule 116", "motions": "rule 119",
         "circulation": "rule 120", "withdrawal": "rule 122", "reconsideration": "rule 123",
         "voting": "rule 128", "division": "rule 129", "amendments": "rule 130",
-        "proposals": "rule 131", "important": "Charter Art. 18(2)",
+        "proposals": "rule 131", "important": "Charter Art. 18(2)", "revision": "rule 122",
+        "explanation": "rule 128",
     },
     "plenary": {
         "quorum": "rule 67", "majority": "rule 85", "present_and_voting": "rule 86",
         "tie": "rule 95", "no_action": "rule 74", "motions": "rule 77",
         "circulation": "rule 78", "withdrawal": "rule 80", "reconsideration": "rule 81",
         "voting": "rule 88", "division": "rule 89", "amendments": "rule 90",
-        "proposals": "rule 91", "important": "Charter Art. 18(2), rule 83",
+        "proposals": "rule 91", "important": "Charter Art. 18(2), rule 83", "revision": "rule 80",
+        "explanation": "rule 88",
     },
     "council": {
         "procedural": "Charter Art. 27(2)", "substantive": "Charter Art. 27(3)",
         "agenda": "S/96/Rev.7 rule 9, Charter Art. 27(2)", "referral": "Rome Statute Art. 13(b)",
         "motions": "S/96/Rev.7 rule 33", "withdrawal": "S/96/Rev.7 rule 35",
+        "parties": "Charter Art. 27(3)", "explanation": "S/96/Rev.7",
     },
 }
 
@@ -63,13 +71,16 @@ def quorum_needed(members: int) -> int:
     return members // 2 + 1
 
 
-def decide_general_assembly(rules: str, tally: Tally, two_thirds: bool = False) -> Decision:
+def decide_general_assembly(
+    rules: str, tally: Tally, two_thirds: bool = False, basis: str = "important"
+) -> Decision:
     """Decide a General Assembly question (a Main Committee's or the plenary's).
 
     Simple majority of members present and voting (rule 125 / 85): more yes than no, so
     a tie fails (rule 133 / 95). Two-thirds of members present and voting for an
-    important question (Charter Art. 18(2), rule 83) or a reconsideration (rule 123 / 81).
-    Abstentions never count (rule 126 / 86).
+    important question (Charter Art. 18(2), rule 83; `basis="important"`) or a
+    reconsideration (rule 123 / 81; `basis="reconsideration"`). Abstentions never count
+    (rule 126 / 86).
     """
     cite = CITE[rules]
     voting = tally.present_and_voting
@@ -78,7 +89,7 @@ def decide_general_assembly(rules: str, tally: Tally, two_thirds: bool = False) 
         adopted = voting > 0 and tally.yes >= needed
         return Decision(
             "adopted" if adopted else "rejected", "two-thirds", needed, voting,
-            f"{cite['important']}; {cite['present_and_voting']}",
+            f"{cite[basis]}; {cite['present_and_voting']}",
         )
     needed = voting // 2 + 1
     tie = voting > 0 and tally.yes == tally.no
@@ -106,9 +117,63 @@ def decide_council(tally: Tally, procedural: bool, veto_holders: Collection[str]
         return Decision(outcome, "nine-votes", needed, tally.present_and_voting,
                         cite["procedural"])
     vetoed_by = tuple(m for m in tally.no_members if m in veto_holders)
-    if tally.yes < needed:
-        outcome = "rejected"
-    else:
-        outcome = "vetoed" if vetoed_by else "adopted"
+    outcome = "rejected" if tally.yes < needed else "vetoed" if vetoed_by else "adopted"
     return Decision(outcome, "nine-votes-no-veto", needed, tally.present_and_voting,
                     cite["substantive"], vetoed_by=vetoed_by if outcome == "vetoed" else ())
+
+
+def check_quorum(rules: str, present: int, members: int) -> None:
+    """Refuse a decision without a quorum: a majority of the members present.
+
+    Rule 108 (Main Committees) and rule 67 (plenary); the Security Council's decisions
+    need nine votes whatever the attendance, so it has no separate quorum here.
+    """
+    if rules == "council":
+        return
+    needed = quorum_needed(members)
+    if present < needed:
+        raise NotInOrderError(
+            "a decision", f"only {present} members are present and {needed} (a majority of "
+            f"the {members} members) are needed for a quorum", CITE[rules]["quorum"])
+
+
+def check_parties_abstain(tally: CheckedTally, parties: Collection[str]) -> None:
+    """A party to a dispute abstains in decisions under Chapter VI (Charter Art. 27(3))."""
+    voting = set(tally.yes_members) | set(tally.no_members)
+    offending = [p for p in parties if p in voting]
+    if offending:
+        raise InvalidVoteError(
+            f"{', '.join(offending)} voted on a Chapter VI draft to which "
+            f"{'it is' if len(offending) == 1 else 'they are'} a party; a party to a dispute "
+            "shall abstain from voting (Charter Art. 27(3))")
+    if parties and tally.yes + tally.no and not (tally.yes_members or tally.no_members):
+        raise InvalidVoteError(
+            "this Chapter VI draft names parties to the dispute, so the vote must list its "
+            "members (yes_members, no_members, abstain_members) to show that they abstained "
+            "(Charter Art. 27(3))")
+
+
+def decide_vote(
+    rules: str, kind: str, item: str, tally: CheckedTally, members: int,
+    veto: Collection[str] = (), two_thirds: bool = False, parties: Collection[str] = (),
+) -> Decision:
+    """Decide a vote on an item of the given kind in a body following `rules`.
+
+    `kind` is "draft", "amendment", "part", "motion" or "agenda"; `members` is the size
+    of the body; `parties` names the parties to a dispute under Chapter VI.
+    """
+    check_quorum(rules, tally.present, members)
+    figures = Tally(tally.yes, tally.no, tally.abstain, tally.no_members)
+    if rules == "council":
+        procedural = kind in ("agenda", "motion")
+        if not procedural:
+            check_parties_abstain(tally, parties)
+            if tally.no and len(tally.no_members) != tally.no:
+                raise InvalidArgumentError(
+                    f"this Council vote has {tally.no} against on a non-procedural question: "
+                    "no_members must name each of them, since a permanent member's vote "
+                    f"against is a veto ({CITE['council']['substantive']})")
+        return decide_council(figures, procedural, veto)
+    if kind == "motion" and item == "reconsider":
+        return decide_general_assembly(rules, figures, True, "reconsideration")
+    return decide_general_assembly(rules, figures, two_thirds)

@@ -12,29 +12,34 @@ from typing import Any
 
 import attrs
 
+from engine.bodies import body_named
 from engine.machine import fire
 from events import (
     AdoptedWithoutVote,
+    AmendmentLapsed,
     AmendmentSubmitted,
+    Body,
     CaseOpened,
     Decision,
+    DeemedRejected,
+    DraftRevisedOrally,
     DraftSubmitted,
     DraftTransmitted,
     Event,
     MotionMoved,
     Recorded,
+    SeparateVoteRequested,
     SponsorsAdded,
+    VoteExplained,
     VoteTaken,
     Withdrawn,
 )
 
 __all__ = [
-    "Amendment", "CaseState", "DecisionRecord", "Draft", "apply", "apply_recorded", "replay",
-    "triggers_for",
+    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "apply",
+    "apply_recorded", "replay", "triggers_for",
 ]
 
-# The stage of each body's rule set, for bodies recorded by id.
-STAGE_OF_RULES = {"committee": "committee", "plenary": "plenary", "council": "council"}
 _OUTCOME_TRIGGER = {"adopted": "adopt", "rejected": "reject", "vetoed": "veto"}
 
 
@@ -48,20 +53,25 @@ class Draft:
     chapter: str | None = None
     referral: str | None = None
     symbols: list[str] = attrs.Factory(list)
+    operative_paragraphs: int | None = None
+    parties: tuple[str, ...] = ()
+    submitted_on: str | None = None  # in the current body; None for a transmitted text
+    revisions: list[str] = attrs.Factory(list)
 
 
 @attrs.define(slots=True)
 class Amendment:
-    """An amendment and where it stands: pending, adopted, rejected or withdrawn."""
+    """An amendment and where it stands: pending, adopted, rejected, withdrawn or lapsed."""
 
     symbol: str
     proposers: tuple[str, ...]
     text: str
     implies_rejection_of: tuple[str, ...] = ()
     status: str = "pending"
+    submitted_on: str | None = None
 
 
-@attrs.define(slots=True, frozen=True)
+@attrs.frozen(slots=True)
 class DecisionRecord:
     """A decision taken in the case, with the event version that recorded it."""
 
@@ -73,6 +83,15 @@ class DecisionRecord:
     date: str | None
 
 
+@attrs.frozen(slots=True)
+class Explanation:
+    """An explanation of vote: who, on what, before or after the vote."""
+
+    on: str
+    by: str
+    when: str
+
+
 @attrs.define(slots=True)
 class CaseState:
     """Everything the rules need to know about a case, rebuilt from its events."""
@@ -82,12 +101,15 @@ class CaseState:
     state: str = "new"
     version: int = 0
     council: tuple[str, ...] = ()
+    bodies: dict[str, Body] = attrs.Factory(dict)  # bodies the case declared
     body: str | None = None
     stage: str | None = None
     draft: Draft | None = None
-    amendments: dict[str, Amendment] = attrs.Factory(dict)
+    amendments: dict[str, Amendment] = attrs.Factory(dict)  # in the order submitted
+    parts: dict[str, str] = attrs.Factory(dict)  # part (e.g. "OP7") -> pending/adopted/...
     motions: dict[str, str] = attrs.Factory(dict)  # pending motion -> who moved it
     decisions: list[DecisionRecord] = attrs.Factory(list)
+    explanations: list[Explanation] = attrs.Factory(list)
     amended: bool = False
     last_date: str | None = None
 
@@ -95,99 +117,153 @@ class CaseState:
         """The state as plain data (for JSON output and for comparisons in tests)."""
         return attrs.asdict(self)
 
+    def body_of(self, body_id: str | None = None) -> Body | None:
+        """The body with this id (default: the current one), declared or built in."""
+        return body_named(body_id or self.body or "", self.bodies)
 
-def _stage(body: str) -> str:
-    if body == "plenary":
-        return "plenary"
-    if body == "security-council":
-        return "council"
-    return "committee"
+    def decided_here(self, item: str) -> bool:
+        """Whether the current body has already decided on `item`."""
+        return any(d.on == item and d.body == self.body for d in self.decisions)
 
 
-def _opened(s: CaseState, e: CaseOpened) -> tuple[str, ...]:
+def _opened(s: CaseState, e: CaseOpened, date: str | None) -> tuple[str, ...]:
     s.title, s.council = e.title, e.council
+    s.bodies = {b.id: b for b in e.bodies}
     return ()
 
 
-def _submitted(s: CaseState, e: DraftSubmitted) -> tuple[str, ...]:
-    s.body, s.stage = e.body, _stage(e.body)
-    s.draft = Draft(e.symbol, e.title, list(e.sponsors), e.chapter, e.referral, [e.symbol])
-    s.amendments, s.motions, s.amended = {}, {}, False
-    return (f"submit_to_{s.stage}",)
+def _enter(s: CaseState, body: str) -> str:
+    found = s.body_of(body)
+    s.body, s.stage = body, found.stage if found else "committee"
+    s.amendments, s.parts, s.motions, s.amended = {}, {}, {}, False
+    return s.stage
 
 
-def _sponsors(s: CaseState, e: SponsorsAdded) -> tuple[str, ...]:
+def _submitted(s: CaseState, e: DraftSubmitted, date: str | None) -> tuple[str, ...]:
+    stage = _enter(s, e.body)
+    s.draft = Draft(e.symbol, e.title, list(e.sponsors), e.chapter, e.referral, [e.symbol],
+                    e.operative_paragraphs, e.parties, date)
+    return (f"submit_to_{stage}",)
+
+
+def _revised(s: CaseState, e: DraftRevisedOrally, date: str | None) -> tuple[str, ...]:
+    assert s.draft is not None
+    s.draft.revisions.append(e.text)
+    return ()
+
+
+def _sponsors(s: CaseState, e: SponsorsAdded, date: str | None) -> tuple[str, ...]:
     assert s.draft is not None
     s.draft.sponsors.extend(m for m in e.sponsors if m not in s.draft.sponsors)
     return ()
 
 
-def _amendment(s: CaseState, e: AmendmentSubmitted) -> tuple[str, ...]:
-    s.amendments[e.symbol] = Amendment(e.symbol, e.proposers, e.text, e.implies_rejection_of)
+def _amendment(s: CaseState, e: AmendmentSubmitted, date: str | None) -> tuple[str, ...]:
+    s.amendments[e.symbol] = Amendment(e.symbol, e.proposers, e.text, e.implies_rejection_of,
+                                       submitted_on=date)
     return ()
 
 
-def _motion(s: CaseState, e: MotionMoved) -> tuple[str, ...]:
+def _lapsed(s: CaseState, e: AmendmentLapsed, date: str | None) -> tuple[str, ...]:
+    s.amendments[e.symbol].status = "lapsed"
+    return ()
+
+
+def _division(s: CaseState, e: SeparateVoteRequested, date: str | None) -> tuple[str, ...]:
+    for part in e.parts:
+        s.parts.setdefault(part, "pending")
+    if e.objection:
+        s.motions["division"] = e.by
+    return ()
+
+
+def _motion(s: CaseState, e: MotionMoved, date: str | None) -> tuple[str, ...]:
     s.motions[e.motion] = e.by
     return ()
 
 
-def _withdrawn(s: CaseState, e: Withdrawn) -> tuple[str, ...]:
+def _withdrawn(s: CaseState, e: Withdrawn, date: str | None) -> tuple[str, ...]:
     if e.kind == "amendment":
         s.amendments[e.symbol].status = "withdrawn"
         return ()
     if e.kind == "motion":
         s.motions.pop(e.symbol, None)
+        if e.symbol == "division":
+            s.parts = {p: v for p, v in s.parts.items() if v != "pending"}
         return ()
     return ("withdraw",)
+
+
+def _begins(s: CaseState) -> tuple[str, ...]:
+    return ("begin_voting",) if s.state.endswith(".tabled") and s.stage != "council" else ()
 
 
 def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) -> tuple[str, ...]:
     outcome = e.decision.outcome
     s.decisions.append(DecisionRecord(s.version, e.body, e.on, e.kind, e.decision, date))
-    begins = ("begin_voting",) if s.state.endswith(".tabled") and s.stage != "council" else ()
     if e.kind == "amendment":
         s.amendments[e.on].status = outcome
         s.amended = s.amended or outcome == "adopted"
-        return begins
+        return _begins(s)
+    if e.kind == "part":
+        s.parts[e.on] = outcome
+        return _begins(s)
     if e.kind == "draft":
-        if isinstance(e, AdoptedWithoutVote):
-            begins = ()
+        begins = () if isinstance(e, AdoptedWithoutVote) else _begins(s)
         return (*begins, _OUTCOME_TRIGGER[outcome])
     if e.kind == "agenda":
         return ("adopt_agenda" if outcome == "adopted" else "reject_agenda",)
     # A procedural motion: disposed of either way; carried, it may move the case.
     s.motions.pop(e.on, None)
+    if e.on == "division" and outcome != "adopted":
+        s.parts = {p: v for p, v in s.parts.items() if v != "pending"}
     if outcome == "adopted" and e.on == "adjourn-debate":
         return ("take_no_action",)
+    if outcome == "adopted" and e.on == "reconsider":
+        return ("reconsider",)
     return ()
 
 
-def _transmitted(s: CaseState, e: DraftTransmitted) -> tuple[str, ...]:
+def _deemed_rejected(s: CaseState, e: DeemedRejected, date: str | None) -> tuple[str, ...]:
+    s.decisions.append(DecisionRecord(s.version, e.body, e.on, "draft", e.decision, date))
+    return (*_begins(s), "reject")
+
+
+def _explained(s: CaseState, e: VoteExplained, date: str | None) -> tuple[str, ...]:
+    s.explanations.append(Explanation(e.on, e.by, e.when))
+    return ()
+
+
+def _transmitted(s: CaseState, e: DraftTransmitted, date: str | None) -> tuple[str, ...]:
     assert s.draft is not None
-    s.body, s.stage = e.to, _stage(e.to)
+    stage = _enter(s, e.to)
+    s.draft.submitted_on = None
     if e.document and e.document not in s.draft.symbols:
         s.draft.symbols.append(e.document)
-    s.amendments, s.motions, s.amended = {}, {}, False
-    return (f"transmit_to_{s.stage}",)
+    return (f"transmit_to_{stage}",)
 
 
-_HANDLERS: dict[type[Event], Callable[..., tuple[str, ...]]] = {
+_HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, ...]]] = {
     CaseOpened: _opened,
     DraftSubmitted: _submitted,
+    DraftRevisedOrally: _revised,
     SponsorsAdded: _sponsors,
     AmendmentSubmitted: _amendment,
+    AmendmentLapsed: _lapsed,
+    SeparateVoteRequested: _division,
     MotionMoved: _motion,
     Withdrawn: _withdrawn,
+    VoteTaken: _decided,
+    AdoptedWithoutVote: _decided,
+    DeemedRejected: _deemed_rejected,
+    VoteExplained: _explained,
     DraftTransmitted: _transmitted,
 }
 
 
 def triggers_for(s: CaseState, e: Event, date: str | None = None) -> tuple[str, ...]:
     """Update `s` with the facts of `e` and return the machine triggers `e` fires."""
-    if isinstance(e, VoteTaken | AdoptedWithoutVote):
-        return _decided(s, e, date)
-    return _HANDLERS[type(e)](s, e)
+    return _HANDLERS[type(e)](s, e, date)
 
 
 def apply(s: CaseState, event: Event, version: int, occurred_at: str | None) -> CaseState:

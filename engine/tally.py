@@ -7,13 +7,13 @@ both lists and counts are given they must agree.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Collection, Sequence
 
 import attrs
 
-from engine.errors import InvalidVoteError, UnknownMemberError
-from engine.members import find
+from engine.errors import InvalidVoteError
+from engine.seats import seat_of
 
 __all__ = ["CheckedTally", "check_tally"]
 
@@ -33,17 +33,6 @@ class CheckedTally:
     present: int
 
 
-def _resolve(name: object, seats: Sequence[str], where: str) -> str:
-    if not isinstance(name, str):
-        raise InvalidVoteError(f"{where}: member names must be strings, not {name!r}")
-    member = find(name)
-    canonical = member.name if member else name.strip()
-    if canonical in seats:
-        return canonical
-    near = difflib.get_close_matches(canonical, seats, n=3, cutoff=0.6)
-    raise UnknownMemberError(name, near, context=f" in {where}: not a member of the body")
-
-
 def _count(value: object, option: str) -> int | None:
     if value is None:
         return None
@@ -55,16 +44,21 @@ def _count(value: object, option: str) -> int | None:
 
 
 def check_tally(
-    seats: Sequence[str],
+    seats: Collection[str],
     counts: dict[str, object],
     lists: dict[str, Sequence[str]],
     present: object = None,
     body_name: str = "the body",
+    on: dt.date | None = None,
+    size: int | None = None,
 ) -> CheckedTally:
     """Validate a vote against the body's seats; return the consistent figures.
 
-    `seats` are the UN names (or free names) of the body's members on the vote's date.
+    `seats` are the UN names (or free names) of those who may sit in the body on the
+    vote's date; `size` is how many members it has, if not `len(seats)` (a Council whose
+    elected members the case does not name: any Member State may hold one of 15 seats).
     """
+    size = len(seats) if size is None else size
     resolved: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
     for option in OPTIONS:
@@ -73,7 +67,7 @@ def check_tally(
             raise InvalidVoteError(f"{option}_members must be a list of names, not a string")
         out = []
         for name in names:
-            member = _resolve(name, seats, f"{option}_members")
+            member = seat_of(name, seats, f"{option}_members", on, body_name)
             if member in seen:
                 raise InvalidVoteError(
                     f"{member} is listed twice (in {seen[member]}_members and {option}_members);"
@@ -94,19 +88,19 @@ def check_tally(
         figures[option] = given if given is not None else listed
 
     total = sum(figures.values())
-    if total > len(seats):
+    if total > size:
         raise InvalidVoteError(
             f"{figures['yes']} + {figures['no']} + {figures['abstain']} = {total} votes, but "
-            f"{body_name} has {len(seats)} members"
+            f"{body_name} has {size} members"
         )
     if present is None:
         present_n = total
     else:
         present_n = _count(present, "present") or 0
-        if present_n < total or present_n > len(seats):
+        if present_n < total or present_n > size:
             raise InvalidVoteError(
                 f"present = {present_n} must lie between the {total} who voted and the "
-                f"{len(seats)} members of {body_name}"
+                f"{size} members of {body_name}"
             )
     return CheckedTally(
         figures["yes"], figures["no"], figures["abstain"],

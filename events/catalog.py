@@ -23,10 +23,6 @@ def _decision(value: Any) -> Decision:
     return value if isinstance(value, Decision) else Decision(**value)
 
 
-def _optional_decision(value: Any) -> Decision | None:
-    return None if value is None else _decision(value)
-
-
 @attrs.frozen(slots=True)
 class Decision:
     """What a body decided and why: the outcome, the majority that applied, the arithmetic.
@@ -44,13 +40,49 @@ class Decision:
     tie: bool = False
 
 
+def _optional_strings(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+@attrs.frozen(slots=True)
+class Body:
+    """A deciding body as data: who sits in it and which rule set decides its questions.
+
+    `rules` is "committee" (a GA Main Committee), "plenary" (the GA plenary) or "council"
+    (the Security Council). `members` None means every UN Member State on the date;
+    otherwise the fixed seats (UN names or free names, e.g. Model UN delegations).
+    `veto` names the members whose vote against defeats a non-procedural draft.
+    """
+
+    id: str
+    name: str
+    rules: str
+    members: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_strings)
+    veto: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    @property
+    def stage(self) -> str:
+        """The stage of the procedure graph a case in this body is at."""
+        return self.rules
+
+
+def _bodies(value: Any) -> tuple[Body, ...]:
+    return tuple(b if isinstance(b, Body) else Body(**b) for b in value)
+
+
 @event("CaseOpened")
 @attrs.frozen(slots=True)
 class CaseOpened(Event):
-    """A case was opened: one draft's path through the bodies."""
+    """A case was opened: one draft's path through the bodies.
+
+    `council` names the Security Council's elected members for the case's year;
+    `bodies` declares the case's own bodies (a Model UN committee, a Human Rights
+    Council), next to the built-in ones.
+    """
 
     title: str
     council: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    bodies: tuple[Body, ...] = attrs.field(default=(), converter=_bodies)
 
 
 @event("DraftSubmitted")
@@ -64,6 +96,32 @@ class DraftSubmitted(Event):
     sponsors: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     chapter: str | None = None
     referral: str | None = None
+    operative_paragraphs: int | None = None
+    parties: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
+@event("DraftRevisedOrally")
+@attrs.frozen(slots=True)
+class DraftRevisedOrally(Event):
+    """A sponsor revised the draft orally before voting began."""
+
+    symbol: str
+    text: str
+    by: str
+
+
+@event("SeparateVoteRequested")
+@attrs.frozen(slots=True)
+class SeparateVoteRequested(Event):
+    """A member asked for parts of the draft to be voted on separately (division).
+
+    With `objection`, someone objected, so the motion for division is put to the vote
+    first (rule 129 / 89).
+    """
+
+    parts: tuple[str, ...] = attrs.field(converter=_strings)
+    by: str
+    objection: bool = False
 
 
 @event("SponsorsAdded")
@@ -84,6 +142,16 @@ class AmendmentSubmitted(Event):
     proposers: tuple[str, ...] = attrs.field(converter=_strings)
     text: str
     implies_rejection_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
+@event("AmendmentLapsed")
+@attrs.frozen(slots=True)
+class AmendmentLapsed(Event):
+    """An amendment fell without a vote: an adopted amendment implied its rejection."""
+
+    symbol: str
+    because: str
+    rule: str
 
 
 @event("MotionMoved")
@@ -123,6 +191,7 @@ class VoteTaken(Event):
     abstain_members: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     present: int | None = None
     as_amended: bool = False
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
 @event("AdoptedWithoutVote")
@@ -137,6 +206,28 @@ class AdoptedWithoutVote(Event):
     as_amended: bool = False
 
 
+@event("DeemedRejected")
+@attrs.frozen(slots=True)
+class DeemedRejected(Event):
+    """A proposal fell as a whole without a vote: all its operative parts were rejected."""
+
+    on: str
+    body: str
+    decision: Decision = attrs.field(converter=_decision)
+    reason: str = ""
+
+
+@event("VoteExplained")
+@attrs.frozen(slots=True)
+class VoteExplained(Event):
+    """A member explained its vote, before or after the vote on an item."""
+
+    on: str
+    by: str
+    when: str  # "before" or "after"
+    text: str = ""
+
+
 @event("DraftTransmitted")
 @attrs.frozen(slots=True)
 class DraftTransmitted(Event):
@@ -148,13 +239,19 @@ class DraftTransmitted(Event):
 
 __all__ = [
     "AdoptedWithoutVote",
+    "AmendmentLapsed",
     "AmendmentSubmitted",
+    "Body",
     "CaseOpened",
     "Decision",
+    "DeemedRejected",
+    "DraftRevisedOrally",
     "DraftSubmitted",
     "DraftTransmitted",
     "MotionMoved",
+    "SeparateVoteRequested",
     "SponsorsAdded",
+    "VoteExplained",
     "VoteTaken",
     "Withdrawn",
 ]

@@ -118,15 +118,22 @@ class EventLog:
                 raise LogError(f"{self.path} is not a procedura log: it is {what}")
             self._create()
             return
-        row = self.conn.execute("select value from meta where key = 'schema_version'").fetchone()
-        found = int(row[0]) if row else 0
+        row = None
+        if "meta" in tables:
+            row = self.conn.execute(
+                "select value from meta where key = 'schema_version'").fetchone()
+        try:
+            found = int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            found = 0
         if found > LOG_SCHEMA_VERSION:
             raise LogError(
                 f"{self.path} was written by a newer procedura (log schema {found}; this one "
                 f"reads up to {LOG_SCHEMA_VERSION}); upgrade procedura to open it"
             )
         if found < 1:
-            raise LogError(f"{self.path} has an events table but no procedura schema version")
+            raise LogError(f"{self.path} is not a procedura log: it has an events table but no "
+                           "procedura schema version in a meta table")
 
     def _create(self) -> None:
         if self.path != ":memory:":

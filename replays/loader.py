@@ -80,7 +80,14 @@ def _kind_ok(value: Any, kind: Kind) -> bool:
         return isinstance(value, bool)
     if kind == "strings":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    return isinstance(value, str | dt.date) and not isinstance(value, dt.datetime)
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    try:
+        return isinstance(value, str) and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 _KIND_TEXT = {
@@ -128,7 +135,7 @@ def parse(
         if not isinstance(raw, dict):
             raise ScenarioFileError(f"{where} must be a table")
         action = raw.get("action")
-        if action not in actions:
+        if not isinstance(action, str) or action not in actions:
             got = "no action" if action is None else f"unknown action {action!r}"
             raise ScenarioFileError(f"{where}: {got}; actions: {', '.join(actions)}")
         params = {**actions[action], **COMMON, "action": Param("str", True)}

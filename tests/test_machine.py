@@ -48,10 +48,10 @@ def test_compiled_table_agrees_with_the_machine(start: str, triggers: list[str])
     [
         ("new", {"submit_draft"}, {"vote", "transmit"}),
         ("committee.tabled", {"vote", "submit_amendment", "move", "withdraw"}, {"transmit"}),
-        ("committee.approved", {"transmit"}, {"vote", "submit_amendment"}),
+        ("committee.approved", {"transmit", "move"}, {"submit_amendment", "submit_draft"}),
         ("council.seized", {"vote"}, {"submit_draft", "submit_amendment"}),
         ("council.on_agenda", {"submit_draft"}, {"vote"}),
-        ("council.vetoed", set(), set(ACTIONS)),
+        ("council.vetoed", {"explain_vote"}, set(ACTIONS) - {"explain_vote"}),
     ],
 )
 def test_what_is_in_order_is_read_off_the_machine(
