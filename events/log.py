@@ -82,7 +82,8 @@ def chain_hash(previous: str, row: Sequence[Any]) -> str:
     `row` holds the columns from `event_id` to `payload` in table order, so the hash
     covers every recorded fact except the position, which the chain itself orders.
     """
-    text = "\x1f".join("" if v is None else str(v) for v in row)
+    # NULL and "" must hash differently, or a NULL actor could become "" unnoticed.
+    text = "\x1f".join("\x00" if v is None else str(v) for v in row)
     return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
 
 
