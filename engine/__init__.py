@@ -11,6 +11,7 @@ The library API in one breath::
 """
 
 from engine.app import CaseSummary, ProcedureLog, open
+from engine.bodies import BODIES, Body
 from engine.case import Case
 from engine.errors import (
     CaseExistsError,
@@ -28,6 +29,8 @@ from engine.errors import (
 from engine.state import CaseState
 
 __all__ = [
+    "BODIES",
+    "Body",
     "Case",
     "CaseExistsError",
     "CaseState",

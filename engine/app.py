@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from engine.bodies import PERMANENT_FIVE
+from engine.bodies import PERMANENT_FIVE, Body, declare_body
 from engine.case import Case
 from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
 from engine.members import resolve
@@ -58,12 +59,15 @@ class ProcedureLog:
         return self.events.transaction()
 
     def new_case(
-        self, id: str, title: str, council: Sequence[str] | None = None
+        self, id: str, title: str, council: Sequence[str] | None = None,
+        bodies: Sequence[Body | Mapping[str, Any]] = (),
     ) -> Case:
         """Start a case. It is recorded with its first action; `id` must be new.
 
         `council` names the ten elected members of the Security Council for the case's
-        year (the five permanent members are always there).
+        year (the five permanent members are always there). `bodies` declares bodies of
+        the case's own, as `engine.Body` values or mappings with the same keys (id,
+        name, rules, members, veto): a Model UN committee, a Human Rights Council.
         """
         if not isinstance(id, str) or not id.strip():
             raise InvalidArgumentError(f"a case id must be a non-empty string, not {id!r}")
@@ -75,7 +79,10 @@ class ProcedureLog:
                 "or choose another id"
             )
         elected = _elected(council or ())
-        return Case(self.events, CaseState(id), CaseOpened(title, elected))
+        declared = tuple(declare_body(b) for b in bodies)
+        if len({b.id for b in declared}) != len(declared):
+            raise InvalidArgumentError("two declared bodies have the same id")
+        return Case(self.events, CaseState(id), CaseOpened(title, elected, declared))
 
     def case(self, id: str, at: int | None = None) -> Case:
         """The case rebuilt from its events (only up to version `at`, if given)."""

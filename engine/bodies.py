@@ -11,10 +11,17 @@ Procedure of the General Assembly, A/520/Rev.20, rule 98 (the six Main Committee
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import attrs
+
+from engine.errors import InvalidArgumentError
+from engine.members import find
 from events import Body
 
-__all__ = ["BODIES", "COUNCIL_SEATS", "PERMANENT_FIVE", "RULE_SETS", "Body", "body_named"]
+__all__ = [
+    "BODIES", "COUNCIL_SEATS", "PERMANENT_FIVE", "RULE_SETS", "Body", "body_named", "declare_body",
+]
 
 # Charter Art. 23(1), with the seats' current holders' UN names.
 PERMANENT_FIVE: tuple[str, ...] = (
@@ -41,6 +48,44 @@ BODIES: dict[str, Body] = {
 
 RULE_SETS = ("committee", "plenary", "council")
 COUNCIL_SEATS = 15  # Charter Art. 23(1)
+
+
+def declare_body(spec: Body | Mapping[str, Any]) -> Body:
+    """A checked body from a `Body` or a mapping (id, name, rules, members, veto).
+
+    Members given as UN names, codes or aliases are stored under their UN names; other
+    names (Model UN delegations, say) are kept as written. Veto holders must be members.
+    """
+    data = attrs.asdict(spec) if isinstance(spec, Body) else dict(spec)
+    unknown = set(data) - {"id", "name", "rules", "members", "veto"}
+    if unknown:
+        raise InvalidArgumentError(f"a body has no key {sorted(unknown)[0]!r}; keys: id, name, "
+                                   "rules, members, veto")
+    for key in ("id", "name", "rules"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise InvalidArgumentError(f"a body needs a non-empty string {key!r}")
+    if data["id"] in BODIES:
+        raise InvalidArgumentError(f"body id {data['id']!r} is built in; choose another")
+    if data["rules"] not in RULE_SETS:
+        raise InvalidArgumentError(f"body {data['id']}: rules must be one of "
+                                   f"{', '.join(RULE_SETS)}, not {data['rules']!r}")
+    members = data.get("members")
+    if members is not None:
+        if isinstance(members, str) or not all(isinstance(m, str) and m.strip() for m in members):
+            raise InvalidArgumentError(f"body {data['id']}: members must be a list of names")
+        members = tuple(_member_name(m) for m in members)
+        if len(set(members)) != len(members) or not members:
+            raise InvalidArgumentError(f"body {data['id']}: members must be distinct and at "
+                                       "least one")
+    veto = tuple(_member_name(v) for v in data.get("veto") or ())
+    if members is not None and not set(veto) <= set(members):
+        raise InvalidArgumentError(f"body {data['id']}: veto holders must be members")
+    return Body(data["id"], data["name"], data["rules"], members, veto)
+
+
+def _member_name(name: str) -> str:
+    member = find(name)
+    return member.name if member else name.strip()
 
 
 def body_named(body_id: str, declared: Mapping[str, Body] | None = None) -> Body | None:

@@ -6,28 +6,53 @@ decides anything; it reads the decision an event recorded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from engine.bodies import BODIES
 from events import (
     AdoptedWithoutVote,
+    AmendmentLapsed,
     AmendmentSubmitted,
     CaseOpened,
     Decision,
+    DeemedRejected,
+    DraftRevisedOrally,
     DraftSubmitted,
     DraftTransmitted,
     Event,
     MotionMoved,
     Recorded,
+    SeparateVoteRequested,
     SponsorsAdded,
+    VoteExplained,
     VoteTaken,
     Withdrawn,
 )
 
-__all__ = ["describe", "explain", "narrate"]
+__all__ = ["describe", "explain", "names", "narrate"]
+
+MOTION_NAMES = {
+    "adjourn-debate": "the adjournment of the debate (the no-action motion)",
+    "close-debate": "the closure of the debate",
+    "suspend-meeting": "the suspension of the meeting",
+    "adjourn-meeting": "the adjournment of the meeting",
+    "division": "the motion for division",
+    "reconsider": "the reconsideration of the decision",
+}
+MOTION_EFFECTS = {
+    "adjourn-debate": "no action is taken on the draft",
+    "close-debate": "the debate is closed and the body moves to the vote",
+    "suspend-meeting": "the meeting is suspended",
+    "adjourn-meeting": "the meeting is adjourned",
+    "division": "the parts will be voted separately",
+    "reconsider": "the draft will be voted on again",
+}
 
 
 class Figures(Protocol):
+    """Anything with yes, no and abstain counts."""
+
     yes: int
     no: int
     abstain: int
@@ -37,15 +62,25 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _list(names: tuple[str, ...] | list[str]) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def names(items: Sequence[str], limit: int = 4) -> str:
+    """"A, B and C"; a long list is cut: "A, B, C, D and 54 others"."""
+    items = list(items)
+    if len(items) > limit + 1:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} others"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _verb(items: Sequence[str], one: str, many: str) -> str:
+    return one if len(items) == 1 else many
 
 
 def explain(decision: Decision, figures: Figures | None = None) -> str:
     """The arithmetic of a decision and the rule behind it, in one or two sentences."""
     if decision.majority == "consensus":
         return "Adopted without a vote: no member asked for one."
+    if decision.majority == "division":
+        return f"Every operative part was rejected, so the proposal falls as a whole " \
+               f"({decision.rule}). Rejected."
     if figures is None:
         return f"{decision.outcome.capitalize()} ({decision.rule})."
     y, n, a = figures.yes, figures.no, figures.abstain
@@ -68,9 +103,10 @@ def explain(decision: Decision, figures: Figures | None = None) -> str:
                 f"veto applies ({decision.rule}). {decision.outcome.capitalize()}.")
     if decision.outcome == "vetoed":
         return (f"{head}: the {decision.needed} votes in favour were there, but "
-                f"{_list(decision.vetoed_by)}, a permanent member, voted against "
-                f"({decision.rule}). Not adopted owing to the negative vote of a permanent "
-                "member.")
+                f"{names(decision.vetoed_by)}, "
+                f"{_verb(decision.vetoed_by, 'a permanent member', 'permanent members')}, "
+                f"voted against ({decision.rule}). Not adopted owing to the negative vote of a "
+                "permanent member.")
     if decision.outcome == "rejected":
         return (f"{head}: {decision.needed} votes in favour were needed ({decision.rule}). "
                 "The draft failed to obtain the required number of votes.")
@@ -84,29 +120,55 @@ def _body(body_id: str) -> str:
     return body.name if body else body_id
 
 
+def _item(kind: str, on: str) -> str:
+    if kind == "agenda":
+        return "the agenda"
+    if kind == "motion":
+        return MOTION_NAMES.get(on, f"the motion {on}")
+    return f"the {kind} {on}"
+
+
 def describe(event: Event) -> str:
-    """What happened, in one sentence."""
+    """What happened, in a sentence or two."""
     match event:
         case CaseOpened(title=title):
             return f"The case opens: {title}."
         case DraftSubmitted(body=body, symbol=symbol, title=title, sponsors=sponsors):
-            by = f", sponsored by {_list(sponsors)}" if sponsors else ""
+            by = f", sponsored by {names(sponsors)}" if sponsors else ""
             return f"Draft {symbol}, \"{title}\", is submitted to the {_body(body)}{by}."
+        case DraftRevisedOrally(symbol=symbol, by=by, text=text):
+            return f"{by}, a sponsor, revises {symbol} orally: {text}."
         case SponsorsAdded(sponsors=sponsors):
-            return f"{_list(sponsors)} join the sponsors."
+            return f"{names(sponsors)} {_verb(sponsors, 'joins', 'join')} the sponsors."
         case AmendmentSubmitted(symbol=symbol, proposers=proposers, text=text):
-            return f"{_list(proposers)} submit amendment {symbol}: {text}."
+            return (f"{names(proposers)} {_verb(proposers, 'submits', 'submit')} amendment "
+                    f"{symbol}: {text}.")
+        case AmendmentLapsed(symbol=symbol, because=because, rule=rule):
+            return (f"Amendment {symbol} lapses without a vote: the adoption of {because} "
+                    f"implies its rejection ({rule}).")
+        case SeparateVoteRequested(parts=parts, by=by, objection=objection):
+            then = ("; there is an objection, so the motion for division is voted first"
+                    if objection else "")
+            return f"{by} asks for separate votes on {names(parts)}{then}."
         case MotionMoved(motion=motion, by=by):
-            return f"{by} moves the motion {motion}; it is put to the vote before anything else."
+            return (f"{by} moves {MOTION_NAMES.get(motion, motion)}; it is put to the vote "
+                    "before anything else.")
         case Withdrawn(symbol=symbol, kind=kind):
             return f"The {kind} {symbol} is withdrawn."
         case VoteTaken(on=on, kind=kind, body=body, decision=decision, as_amended=amended):
-            what = "the agenda" if kind == "agenda" else f"the {kind} {on}"
-            if amended:
-                what += ", as amended"
-            return f"The {_body(body)} votes on {what}. {explain(decision, event)}"
+            what = _item(kind, on) + (", as amended" if amended else "")
+            text = f"The {_body(body)} votes on {what}. {explain(decision, event)}"
+            if kind == "motion" and decision.outcome == "adopted" and on in MOTION_EFFECTS:
+                text += f" So {MOTION_EFFECTS[on]}."
+            for warning in event.warnings:
+                text += f" Note: {warning}."
+            return text
         case AdoptedWithoutVote(on=on, kind=kind, body=body):
-            return f"The {_body(body)} adopts the {kind} {on} without a vote."
+            return f"The {_body(body)} adopts {_item(kind, on)} without a vote."
+        case DeemedRejected(on=on, decision=decision):
+            return f"The draft {on} falls. {explain(decision)}"
+        case VoteExplained(on=on, by=by, when=when):
+            return f"{by} explains its vote {when} the vote on {on}."
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to)}{doc}."

@@ -17,7 +17,8 @@ from engine.tally import CheckedTally
 from events import Decision
 
 __all__ = [
-    "CITE", "Tally", "check_parties_abstain", "check_quorum", "decide_council",
+    "CITE", "Tally", "check_parties_abstain", "check_quorum", "council_votes_needed",
+    "decide_council",
     "decide_general_assembly", "decide_vote", "quorum_needed",
 ]
 
@@ -100,7 +101,19 @@ def decide_general_assembly(
     )
 
 
-def decide_council(tally: Tally, procedural: bool, veto_holders: Collection[str]) -> Decision:
+def council_votes_needed(members: int) -> int:
+    """Affirmative votes a council decision needs: nine of fifteen (Art. 27(2) and (3)).
+
+    A declared council of another size (a Model UN council of 9, say) keeps the
+    Charter's proportion, three fifths of its members rounded up: an extrapolation of
+    ours, not a rule of the Charter.
+    """
+    return 9 if members == 15 else -(-3 * members // 5)
+
+
+def decide_council(
+    tally: Tally, procedural: bool, veto_holders: Collection[str], needed: int = 9
+) -> Decision:
     """Decide a Security Council question.
 
     Procedural matters (the agenda among them): nine affirmative votes (Art. 27(2)).
@@ -111,7 +124,6 @@ def decide_council(tally: Tally, procedural: bool, veto_holders: Collection[str]
     nine votes simply fails, whoever voted against it.
     """
     cite = CITE["council"]
-    needed = 9
     if procedural:
         outcome = "adopted" if tally.yes >= needed else "rejected"
         return Decision(outcome, "nine-votes", needed, tally.present_and_voting,
@@ -173,7 +185,7 @@ def decide_vote(
                     f"this Council vote has {tally.no} against on a non-procedural question: "
                     "no_members must name each of them, since a permanent member's vote "
                     f"against is a veto ({CITE['council']['substantive']})")
-        return decide_council(figures, procedural, veto)
+        return decide_council(figures, procedural, veto, council_votes_needed(members))
     if kind == "motion" and item == "reconsider":
         return decide_general_assembly(rules, figures, True, "reconsideration")
     return decide_general_assembly(rules, figures, two_thirds)

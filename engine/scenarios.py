@@ -64,7 +64,8 @@ def run_scenario(log: ProcedureLog, scenario: Scenario, actor: str | None = None
     with log.transaction():
         where = f"{scenario.source}, [case]"
         try:
-            case = log.new_case(scenario.id, scenario.title, council=scenario.council)
+            case = log.new_case(scenario.id, scenario.title, council=scenario.council,
+                                bodies=scenario.bodies)
         except ProcedureError as e:
             raise ScenarioError(f"{where}: {e}") from e
         for step in scenario.steps:

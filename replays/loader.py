@@ -46,6 +46,10 @@ _CASE: dict[str, Param] = {
     "council": Param("strings"), "description": Param("str"),
 }
 _EXPECT: dict[str, Param] = {"state": Param("str", True)}
+_BODY: dict[str, Param] = {
+    "id": Param("str", True), "name": Param("str", True), "rules": Param("str", True),
+    "members": Param("strings"), "veto": Param("strings"),
+}
 
 
 @attrs.frozen(slots=True)
@@ -69,6 +73,7 @@ class Scenario:
     council: tuple[str, ...] = ()
     description: str | None = None
     expect_state: str | None = None
+    bodies: tuple[Mapping[str, Any], ...] = ()
 
 
 def _kind_ok(value: Any, kind: Kind) -> bool:
@@ -118,10 +123,10 @@ def parse(
     document: Mapping[str, Any], actions: Mapping[str, Mapping[str, Param]], source: str
 ) -> Scenario:
     """Check a parsed TOML document against the format and the given actions."""
-    unknown = set(document) - {"case", "step", "expect"}
+    unknown = set(document) - {"case", "body", "step", "expect"}
     if unknown:
         raise ScenarioFileError(
-            f"{source}: unknown table {sorted(unknown)[0]!r}; allowed: case, step, expect"
+            f"{source}: unknown table {sorted(unknown)[0]!r}; allowed: case, body, step, expect"
         )
     if "case" not in document:
         raise ScenarioFileError(f"{source}: missing the [case] table")
@@ -144,10 +149,15 @@ def parse(
         steps.append(Step(number, action, args))
     expect = _check_table(document.get("expect", {}), _EXPECT, f"{source}, [expect]") \
         if "expect" in document else {}
+    raw_bodies = document.get("body", [])
+    if not isinstance(raw_bodies, list):
+        raise ScenarioFileError(f"{source}: bodies are declared as [[body]] tables")
+    bodies = tuple(_check_table(b, _BODY, f"{source}, body {i}")
+                   for i, b in enumerate(raw_bodies, start=1))
     return Scenario(
         source=source, id=case["id"], title=case["title"], steps=tuple(steps),
         date=case.get("date"), council=tuple(case.get("council", ())),
-        description=case.get("description"), expect_state=expect.get("state"),
+        description=case.get("description"), expect_state=expect.get("state"), bodies=bodies,
     )
 
 
