@@ -41,7 +41,7 @@ from events import (
     Withdrawn,
 )
 
-__all__ = ["ACTIONS", "Case", "in_order"]
+__all__ = ["ACTIONS", "Case", "decide", "in_order", "vote_seats"]
 
 Date = str | dt.date | None
 
@@ -69,6 +69,22 @@ _PART = re.compile(r"^(OP|PP)([1-9][0-9]*)$")
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
+
+
+def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], int]:
+    """Who may vote in `body` on `on`, and how many members the body has."""
+    members = seats(body, on, s.council)
+    size = COUNCIL_SEATS if body.stage == "council" and body.members is None else len(members)
+    return members, size
+
+
+def decide(
+    s: CaseState, body: Body, kind: str, item: str, tally: CheckedTally, size: int,
+    two_thirds: bool,
+) -> Decision:
+    """The decision the rules give on a checked tally, in the case as it stands."""
+    parties = s.draft.parties if s.draft and s.draft.chapter == "VI" else ()
+    return rules.decide_vote(body.stage, kind, item, tally, size, body.veto, two_thirds, parties)
 
 
 def in_order(state: str) -> tuple[str, ...]:
@@ -366,19 +382,16 @@ class Case:
         _choice(expect, "expect", (None, *OUTCOMES))
         when = _iso(date, "vote")
         body, on_date = self._body(), self._on(when)
-        members = seats(body, on_date, self._state.council)
-        size = COUNCIL_SEATS if body.stage == "council" and body.members is None else len(members)
+        members, size = vote_seats(self._state, body, on_date)
         tally = check_tally(
             members, {"yes": yes, "no": no, "abstain": abstain},
             {"yes": _names(yes_members, "yes_members"), "no": _names(no_members, "no_members"),
              "abstain": _names(abstain_members, "abstain_members")},
             present, body.name, on_date, size,
         )
-        draft = self._draft()
-        parties = draft.parties if draft.chapter == "VI" else ()
         try:
-            decision = rules.decide_vote(body.stage, kind, item, tally, size, body.veto,
-                                         majority == "two-thirds", parties)
+            decision = decide(self._state, body, kind, item, tally, size,
+                              majority == "two-thirds")
         except NotInOrderError as e:
             raise NotInOrderError(f"vote on {item}", e.reason, e.rule, self.in_order()) from None
         self._expect(expect, decision, item, tally)

@@ -23,9 +23,10 @@ from events.catalog import (
 )
 from events.codec import Event, decode, encode, event, registered, upcaster
 from events.errors import CodecError, ConcurrencyError, LogError, ProcedureError
-from events.log import LOG_SCHEMA_VERSION, EventLog, NewEvent, Recorded, chain_hash
+from events.log import GENESIS, LOG_SCHEMA_VERSION, EventLog, NewEvent, Recorded, chain_hash
 
 __all__ = [
+    "GENESIS",
     "LOG_SCHEMA_VERSION",
     "AdoptedWithoutVote",
     "AmendmentLapsed",

@@ -304,7 +304,9 @@ def test_log_json_prints_nine_events(recorded: Path) -> None:
 def test_log_text(recorded: Path) -> None:
     result = procedura("log", "--db", recorded)
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout.strip().splitlines()) == 9
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].split()[:3] == ["pos", "case", "v"]
+    assert len(lines) == 1 + 9
 
 
 def test_scenarios_lists_dprk_2014() -> None:
