@@ -10,8 +10,12 @@ uses. An action that is not in order raises a `ProcedureError` and appends nothi
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from engine import rules
 from engine.bodies import BODIES, COUNCIL_SEATS, Body
@@ -20,7 +24,7 @@ from engine.machine import MACHINE
 from engine.narrate import explain
 from engine.order import MOTIONS, after_decision, classify, next_item, voteable
 from engine.seats import seat_of, seats
-from engine.state import CaseState, apply_recorded
+from engine.state import CaseState, apply, apply_recorded
 from engine.tally import CheckedTally, check_tally
 from events import (
     AdoptedWithoutVote,
@@ -41,9 +45,11 @@ from events import (
     Withdrawn,
 )
 
-__all__ = ["ACTIONS", "Case", "decide", "in_order", "vote_seats"]
+__all__ = ["ACTIONS", "Case", "action", "command_event_id", "decide", "in_order", "vote_seats"]
 
 Date = str | dt.date | None
+F = TypeVar("F", bound=Callable[..., Any])
+_COMMANDS = uuid.UUID("6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90")  # namespace of command ids
 
 # The triggers whose availability puts an action in order (DESIGN §5-6): what is in
 # order in a state is read off the state machine itself. `explain_vote` is the one
@@ -69,6 +75,54 @@ _PART = re.compile(r"^(OP|PP)([1-9][0-9]*)$")
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
+
+
+def command_event_id(case_id: str, command_id: str, n: int) -> str:
+    """The id of the n-th event of a command: the same for every retry of the command."""
+    return str(uuid.uuid5(_COMMANDS, f"{case_id}\x1f{command_id}\x1f{n}"))
+
+
+def action(method: F) -> F:
+    """Make a case method an action that may carry a `command_id` for idempotency.
+
+    A command sent again with the same id (a retry after a timeout) appends nothing and
+    returns what the first one returned; the case catches up with the log first.
+    """
+
+    @functools.wraps(method)
+    def run(self: Case, *args: Any, command_id: str | None = None, **kwargs: Any) -> Any:
+        if command_id is None:
+            return method(self, *args, **kwargs)
+        if not isinstance(command_id, str) or not command_id.strip():
+            raise InvalidArgumentError(f"command_id must be a non-empty string, not "
+                                       f"{command_id!r}")
+        first = self._log.find(command_event_id(self.id, command_id, 1))
+        if first is not None:
+            if first.stream_id != self.id:
+                raise InvalidArgumentError(f"command id {command_id!r} belongs to another case")
+            self._catch_up()
+            return _result_of(self._log, self.id, command_id)
+        self._command_id = command_id
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._command_id = None
+
+    signature = inspect.signature(method)
+    extra = inspect.Parameter("command_id", inspect.Parameter.KEYWORD_ONLY, default=None,
+                              annotation="str | None")
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), extra])
+    return cast(F, run)
+
+
+def _result_of(log: EventLog, case_id: str, command_id: str) -> Decision | None:
+    n = 1
+    while (rec := log.find(command_event_id(case_id, command_id, n))) is not None:
+        if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
+            return rec.event.decision
+        n += 1
+    return None
 
 
 def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], int]:
@@ -137,6 +191,7 @@ class Case:
         self._log = log
         self._state = state
         self._opening = opening  # recorded with the case's first action
+        self._command_id: str | None = None
         if opening is not None:
             state.bodies = {b.id: b for b in opening.bodies}
             state.council = opening.council
@@ -179,6 +234,7 @@ class Case:
 
     # -- submitting and changing texts ---------------------------------------------
 
+    @action
     def submit_draft(
         self, *, body: str, symbol: str, title: str, sponsors: Sequence[str] = (),
         chapter: str | None = None, referral: str | None = None,
@@ -223,6 +279,7 @@ class Case:
         )
         self._record([event], when, actor, note)
 
+    @action
     def add_sponsors(
         self, *, sponsors: Sequence[str], date: Date = None, actor: str | None = None,
         note: str | None = None,
@@ -233,6 +290,7 @@ class Case:
         names = self._seated(_names(sponsors, "sponsors"), "sponsors", self._on(when))
         self._record([SponsorsAdded(self._draft().symbol, names)], when, actor, note)
 
+    @action
     def revise_orally(
         self, *, text: str, by: str, date: Date = None, actor: str | None = None,
         note: str | None = None,
@@ -249,6 +307,7 @@ class Case:
         self._record([DraftRevisedOrally(draft.symbol, _text(text, "text"), sponsor)],
                      when, actor, note)
 
+    @action
     def submit_amendment(
         self, *, symbol: str, proposers: Sequence[str], text: str,
         implies_rejection_of: Sequence[str] = (), date: Date = None,
@@ -269,6 +328,7 @@ class Case:
         )
         self._record([event], when, actor, note)
 
+    @action
     def request_separate_vote(
         self, *, parts: Sequence[str], by: str, objection: bool = False, date: Date = None,
         actor: str | None = None, note: str | None = None,
@@ -299,6 +359,7 @@ class Case:
 
     # -- motions and withdrawal ----------------------------------------------------
 
+    @action
     def move(
         self, *, motion: str, by: str, target: str | None = None, date: Date = None,
         actor: str | None = None, note: str | None = None,
@@ -328,6 +389,7 @@ class Case:
         mover = self._seated((_text(by, "by"),), "by", self._on(when))[0]
         self._record([MotionMoved(motion, mover, _optional(target, "target"))], when, actor, note)
 
+    @action
     def withdraw(
         self, *, symbol: str, date: Date = None, actor: str | None = None,
         note: str | None = None,
@@ -362,6 +424,7 @@ class Case:
 
     # -- deciding ------------------------------------------------------------------
 
+    @action
     def vote(
         self, *, on: str, yes: int | None = None, no: int | None = None,
         abstain: int | None = None, yes_members: Sequence[str] = (),
@@ -407,6 +470,7 @@ class Case:
                      when, actor, note)
         return decision
 
+    @action
     def adopt_without_vote(
         self, *, on: str, expect: str | None = None, date: Date = None,
         actor: str | None = None, note: str | None = None,
@@ -424,6 +488,7 @@ class Case:
                      when, actor, note)
         return decision
 
+    @action
     def explain_vote(
         self, *, on: str, by: str, when: str, text: str = "", date: Date = None,
         actor: str | None = None, note: str | None = None,
@@ -459,6 +524,7 @@ class Case:
         self._record([VoteExplained(item, member, when, text if isinstance(text, str) else "")],
                      day, actor, note)
 
+    @action
     def transmit(
         self, *, to: str, document: str | None = None, date: Date = None,
         actor: str | None = None, note: str | None = None,
@@ -489,12 +555,25 @@ class Case:
 
     def _record(self, events: Sequence[Event], when: str | None, actor: str | None,
                 note: str | None) -> None:
-        new = [NewEvent(e, when, actor, note) for e in events]
         if self._opening is not None:
-            new.insert(0, NewEvent(self._opening, when, actor))
-        for rec in self._log.append(self.id, new, self.version):
-            apply_recorded(self._state, rec)
+            events = [self._opening, *events]
+        cid = self._command_id
+        new = [NewEvent(e, when, actor, note if e is not self._opening else None,
+                        command_event_id(self.id, cid, n) if cid else None)
+               for n, e in enumerate(events, start=1)]
+        recorded = self._log.append(self.id, new, self.version)
         self._opening = None
+        if recorded and recorded[0].version == self.version + 1:
+            for rec in recorded:
+                apply_recorded(self._state, rec)
+        else:  # a retried command another process recorded first
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Apply the events other writers appended since this case was loaded."""
+        self._opening = None
+        for version, occurred_at, event in self._log.read_events(self.id, after=self.version):
+            apply(self._state, event, version, occurred_at)
 
     def _draft(self):
         assert self._state.draft is not None, "every action after submit_draft has a draft"

@@ -22,7 +22,7 @@ _KINDS = {
     "str": "str", "str | None": "str", "int | None": "int", "int": "int", "bool": "bool",
     "Sequence[str]": "strings", "str | dt.date | None": "date",
 }
-_ENVELOPE = ("date", "actor", "note")
+_ENVELOPE = ("date", "actor", "note", "command_id")
 
 
 def _params(method: object) -> dict[str, Param]:

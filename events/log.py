@@ -211,6 +211,14 @@ class EventLog:
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         out: list[Recorded] = []
         with self.transaction():
+            given = [e.event_id for e in new if e.event_id]
+            if given:
+                done = self._already_recorded(stream_id, given)
+                if done and len(done) == len(new):
+                    return done
+                if done:
+                    raise LogError(f"event id {done[0].event_id} is already in the log; an "
+                                   "event id is recorded once")
             actual = self.stream_version(stream_id)
             if actual != expected_version:
                 raise ConcurrencyError(stream_id, expected_version, actual)
@@ -230,6 +238,28 @@ class EventLog:
                 out.append(Recorded(position + i, *row, previous, ev))
             self.conn.executemany(_INSERT, rows)
         return out
+
+    def _already_recorded(self, stream_id: str, event_ids: Sequence[str]) -> list[Recorded]:
+        """The events with these ids, if a retried command recorded them already."""
+        marks = ", ".join("?" * len(event_ids))
+        rows = self.conn.execute(
+            f"select {_COLUMNS} from events where event_id in ({marks}) order by position",
+            tuple(event_ids)).fetchall()
+        if not rows:
+            return []
+        others = {r[2] for r in rows} - {stream_id}
+        if others or len(rows) != len(event_ids):
+            raise LogError(
+                f"event ids of this command are already used by "
+                f"{'case ' + repr(sorted(others)[0]) if others else 'part of another command'};"
+                " a command id must be unique to one command")
+        return [_to_recorded(r) for r in rows]
+
+    def find(self, event_id: str) -> Recorded | None:
+        """The event with this id, or None."""
+        row = self.conn.execute(f"select {_COLUMNS} from events where event_id = ?",
+                                (event_id,)).fetchone()
+        return _to_recorded(row) if row else None
 
     # -- reading -------------------------------------------------------------------
 
@@ -251,16 +281,19 @@ class EventLog:
             yield _to_recorded(row)
 
     def read_events(
-        self, stream_id: str, upto: int | None = None
+        self, stream_id: str, upto: int | None = None, after: int = 0
     ) -> Iterator[tuple[int, str | None, Event]]:
         """(version, occurred_at, event) for the stream's events, in version order.
 
         The lean read for rebuilding a case: it skips the envelope columns that folding
-        does not need.
+        does not need. `after` skips the versions up to it; `upto` stops at a version.
         """
         sql = ("select version, occurred_at, type, schema_version, payload from events"
                " where stream_id = ?")
         params: tuple[Any, ...] = (stream_id,)
+        if after:
+            sql += " and version > ?"
+            params += (after,)
         if upto is not None:
             sql += " and version <= ?"
             params += (upto,)

@@ -268,7 +268,9 @@ def test_action_params_match_the_method_signature(action: str) -> None:
         if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) and name != "self"
     }
     assert {"date", "actor", "note"} <= set(keywords)  # every step may carry them
-    own = {name: p for name, p in keywords.items() if name not in ("date", "actor", "note")}
+    assert "command_id" in keywords  # every action is idempotent given an id; not in files
+    envelope = ("date", "actor", "note", "command_id")
+    own = {name: p for name, p in keywords.items() if name not in envelope}
     assert set(ACTION_PARAMS[action]) == set(own)
     for name, p in own.items():
         assert ACTION_PARAMS[action][name].required == (p.default is p.empty), name
