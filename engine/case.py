@@ -165,6 +165,11 @@ def _iso(date: Date, where: str) -> str | None:
 def _text(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{name} must be a non-empty string, not {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(f"{name} is not valid text (it holds a lone surrogate, "
+                                   f"as undecodable input does): {value!r}") from None
     return value
 
 

@@ -87,8 +87,7 @@ def explain(decision: Decision, figures: Figures | None = None) -> str:
     head = f"{y} in favour, {n} against"
     absts = _n(a, "abstention", "abstentions")
     if decision.majority in ("simple", "two-thirds"):
-        cite = decision.rule.split("; ")
-        rule, counting = cite[0], cite[-1]
+        rule, counting = decision.rule, ", ".join(decision.also) or decision.rule
         if decision.tie:
             return (f"{head}: an equally divided vote, so the proposal is lost ({rule}); "
                     f"the {absts} do not count ({counting}). Rejected.")

@@ -50,14 +50,13 @@ records nothing; an accepted one stays (a draft can be withdrawn, a decision rec
 _KIND_HINT = {"int": "whole number", "strings": "comma-separated", "bool": "yes/no",
               "date": "YYYY-MM-DD", "str": ""}
 _TRUE, _FALSE = ("y", "yes", "true", "1"), ("n", "no", "false", "0")
+# TOML basic strings: these by name, other control characters as \uXXXX, the rest as is.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
+            "\b": "\\b", "\f": "\\f"}
 
 
 class _Cancel(Exception):
     """The student dropped the action being entered."""
-
-
-class _End(Exception):
-    """End of input: the lesson ends."""
 
 
 def _convert(raw: str, kind: str) -> Any:
@@ -90,17 +89,10 @@ def _toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
-               "\b": "\\b", "\f": "\\f"}
-    out = []
-    for ch in str(value):
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + "".join(
+        _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
+        for ch in str(value)
+    ) + '"'
 
 
 def toml_scenario(case_id: str, title: str, date: str | None,
@@ -133,16 +125,19 @@ class _Lesson:
         self.stdout.write(text + "\n")
 
     def ask(self, prompt: str) -> str:
-        """Show a prompt and read a line; raise `_End` at the end of input."""
-        self.stdout.write(prompt)
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.say()
-            raise _End
-        return line.rstrip("\r\n")
-
-    # -- showing -------------------------------------------------------------------
+        """Show a prompt and read a line of text; EOFError at the end of input."""
+        while True:
+            self.stdout.write(prompt)
+            self.stdout.flush()
+            try:
+                line = self.stdin.readline()
+                line.encode("utf-8")  # undecodable bytes may come in as lone surrogates
+            except UnicodeError:
+                self.say("That line is not valid UTF-8 text; please type it again.")
+                continue
+            if not line:
+                raise EOFError
+            return line.rstrip("\r\n")
 
     def summary(self) -> str:
         """The state in one line: where the case is and what is pending."""
@@ -160,10 +155,9 @@ class _Lesson:
         """The full state: draft, amendments, parts, motions, decisions."""
         s, c = self.case.data, self.case
         self.say(f"Case {c.id}: {c.title}\n  state {c.state}, version {c.version}")
-        if s.draft:
-            d = s.draft
-            self.say(f"  draft {d.symbol}, \"{d.title}\", in the {s.body}")
-            self.say(f"  sponsors: {', '.join(d.sponsors) or 'none'}")
+        if d := s.draft:
+            self.say(f"  draft {d.symbol}, \"{d.title}\", in the {s.body}\n"
+                     f"  sponsors: {', '.join(d.sponsors) or 'none'}")
         for a in s.amendments.values():
             self.say(f"  amendment {a.symbol} by {', '.join(a.proposers)}: {a.status}")
         for part, status in s.parts.items():
@@ -192,8 +186,6 @@ class _Lesson:
             for n, entry in enumerate(listed, start=1):
                 self.say(f"  {n}. {entry}")
         return listed
-
-    # -- acting --------------------------------------------------------------------
 
     def default(self, action: str, key: str, picked: str) -> str | None:
         """The value offered in a prompt: the lesson's body, the next item, the next body."""
@@ -238,8 +230,7 @@ class _Lesson:
             key, eq, raw = word.partition("=")
             if not eq or key not in allowed:
                 what = f"{word!r} is not key=value" if not eq else f"no parameter {key!r}"
-                self.say(f"Not accepted: {action} has {what}; its parameters: "
-                         f"{', '.join(params)}")
+                self.say(f"Not accepted: {what}; {action} takes {', '.join(params)}")
                 return None
             try:
                 args[key] = _convert(raw, allowed[key].kind)
@@ -322,7 +313,7 @@ class _Lesson:
                  f"  procedura run {shlex.quote(str(path))} --db PATH")
 
     def loop(self) -> None:
-        """Turns until quit (or the end of input, which raises `_End`)."""
+        """Turns until quit (or the end of input, which raises EOFError)."""
         while True:
             listed = self.turn()
             line = self.ask("> ").strip()
@@ -367,17 +358,19 @@ def _free_id(log: ProcedureLog, case_id: str) -> str:
 def run_lesson(
     log: ProcedureLog, *, body: str = "third-committee", case_id: str = "lesson",
     title: str = "A lesson in procedure", date: str | None = None,
-    stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, save: Path | None = None,
+    stdin: TextIO | None = None, stdout: TextIO | None = None, save: Path | None = None,
 ) -> Case:
     """Run an interactive lesson on a new case in `log`, reading moves from `stdin`.
 
     `body` is where the draft is first submitted (the default in the prompts); `date`,
     if given, is the date of every step. If `case_id` is taken, a free "-2"... suffix is
     used. The lesson ends at `quit` or at the end of input; with `save`, the accepted
-    moves are then written there as a scenario file. Returns the case.
+    moves are then written there as a scenario file. `stdin` and `stdout` default to
+    the process's streams at call time. Returns the case.
     """
     if body not in BODIES:
         raise InvalidArgumentError(f"unknown body {body!r}; bodies: {', '.join(BODIES)}")
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # read at call time
     if date is not None:
         try:
             date = _convert(str(date), "date")
@@ -393,9 +386,11 @@ def run_lesson(
                "Type help for how to play.")
     try:
         lesson.loop()
-    except (_End, KeyboardInterrupt):
+    except (EOFError, KeyboardInterrupt):
         lesson.say()
-    lesson.say(f"The lesson ends with the case {case.state} after {len(lesson.steps)} actions.")
+    n = len(lesson.steps)
+    lesson.say(f"The lesson ends with the case {case.state} after {n} "
+               f"action{'' if n == 1 else 's'}.")
     if save is not None:
         lesson.save(Path(save))
     return case

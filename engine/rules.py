@@ -89,15 +89,15 @@ def decide_general_assembly(
         needed = -(-2 * voting // 3)  # ceil(2/3 of those present and voting)
         adopted = voting > 0 and tally.yes >= needed
         return Decision(
-            "adopted" if adopted else "rejected", "two-thirds", needed, voting,
-            f"{cite[basis]}; {cite['present_and_voting']}",
+            "adopted" if adopted else "rejected", "two-thirds", needed, voting, cite[basis],
+            also=(cite["present_and_voting"],),
         )
     needed = voting // 2 + 1
     tie = voting > 0 and tally.yes == tally.no
     rule = cite["tie"] if tie else cite["majority"]
     return Decision(
-        "adopted" if tally.yes > tally.no else "rejected", "simple", needed, voting,
-        f"{rule}; {cite['present_and_voting']}", tie=tie,
+        "adopted" if tally.yes > tally.no else "rejected", "simple", needed, voting, rule,
+        tie=tie, also=(cite["present_and_voting"],),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from events.codec import Event, event
+from events.codec import Event, event, upcaster
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -28,16 +28,18 @@ class Decision:
     """What a body decided and why: the outcome, the majority that applied, the arithmetic.
 
     `needed` is the number of votes in favour the majority required; `present_and_voting`
-    is yes + no (abstentions are not counted). `rule` is the citation that decided it.
+    is yes + no (abstentions are not counted). `rule` is the citation that decided it and
+    `also` the ones that shaped the count (abstentions do not count: rule 126).
     """
 
     outcome: str  # "adopted", "rejected" or "vetoed"
-    majority: str  # "simple", "two-thirds", "nine-votes", "nine-votes-no-veto", "consensus"
+    majority: str  # "simple", "two-thirds", "nine-votes", "nine-votes-no-veto", "consensus"...
     needed: int
     present_and_voting: int
-    rule: str
+    rule: str  # the citation that decided it, e.g. "rule 125"
     vetoed_by: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     tie: bool = False
+    also: tuple[str, ...] = attrs.field(default=(), converter=_strings)  # e.g. ("rule 126",)
 
 
 def _optional_strings(value: Any) -> tuple[str, ...] | None:
@@ -173,7 +175,7 @@ class Withdrawn(Event):
     kind: str  # "draft", "amendment" or "motion"
 
 
-@event("VoteTaken")
+@event("VoteTaken", version=2)
 @attrs.frozen(slots=True)
 class VoteTaken(Event):
     """A body voted on an item; the decision it reached is part of the fact."""
@@ -194,7 +196,7 @@ class VoteTaken(Event):
     warnings: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
-@event("AdoptedWithoutVote")
+@event("AdoptedWithoutVote", version=2)
 @attrs.frozen(slots=True)
 class AdoptedWithoutVote(Event):
     """A body adopted an item without a vote (by consensus)."""
@@ -206,7 +208,7 @@ class AdoptedWithoutVote(Event):
     as_amended: bool = False
 
 
-@event("DeemedRejected")
+@event("DeemedRejected", version=2)
 @attrs.frozen(slots=True)
 class DeemedRejected(Event):
     """A proposal fell as a whole without a vote: all its operative parts were rejected."""
@@ -236,6 +238,18 @@ class DraftTransmitted(Event):
     to: str
     document: str | None = None
 
+
+def _split_rule(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 -> v2: a decision's citations were one string, "rule 125; rule 126"; v2 keeps
+    the deciding citation in `rule` and the others in `also`."""
+    decision = dict(payload["decision"])
+    first, *rest = str(decision["rule"]).split("; ")
+    decision["rule"], decision["also"] = first, rest
+    return {**payload, "decision": decision}
+
+
+for _type in ("VoteTaken", "AdoptedWithoutVote", "DeemedRejected"):
+    upcaster(_type, 1)(_split_rule)
 
 __all__ = [
     "AdoptedWithoutVote",

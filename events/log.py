@@ -28,7 +28,7 @@ import attrs
 import sqlite_utils
 
 from events.codec import Event, decode, encode
-from events.errors import ConcurrencyError, LogError
+from events.errors import CodecError, ConcurrencyError, LogError
 
 __all__ = ["LOG_SCHEMA_VERSION", "EventLog", "NewEvent", "Recorded", "chain_hash"]
 
@@ -233,7 +233,11 @@ class EventLog:
                     item.event_id or str(uuid.uuid4()), stream_id, actual + i, ev.type,
                     ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
                 )
-                previous = chain_hash(previous, row)
+                try:
+                    previous = chain_hash(previous, row)
+                except UnicodeEncodeError as e:
+                    raise CodecError(f"{ev.type} holds text that is not valid Unicode ({e}); "
+                                     "nothing was recorded") from None
                 rows.append((position + i, *row, previous))
                 out.append(Recorded(position + i, *row, previous, ev))
             self.conn.executemany(_INSERT, rows)
