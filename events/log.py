@@ -33,6 +33,7 @@ from events.errors import CodecError, ConcurrencyError, LogError
 __all__ = ["LOG_SCHEMA_VERSION", "EventLog", "NewEvent", "Recorded", "chain_hash"]
 
 LOG_SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another's transaction to end
 GENESIS = "0" * 64
 APPEND_ONLY = "procedura: the event log is append-only; events cannot be {}"
 
@@ -185,7 +186,11 @@ class EventLog:
         if self.readonly:
             raise LogError(f"{self.path} is open read-only; nothing can be appended")
         name = f"level{self._depth}"
-        self.conn.execute("begin immediate" if self._depth == 0 else f"savepoint {name}")
+        try:
+            self.conn.execute("begin immediate" if self._depth == 0 else f"savepoint {name}")
+        except sqlite3.OperationalError as e:
+            raise LogError(f"{self.path} is busy: another writer has held it for more than "
+                           f"{BUSY_TIMEOUT_S:g} s ({e}); try again") from None
         self._depth += 1
         try:
             yield self
@@ -350,8 +355,8 @@ def _connect(path: str, readonly: bool) -> sqlite3.Connection:
             uri = f"{file.resolve().as_uri()}?mode=ro"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         else:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        conn.execute("pragma busy_timeout = 10000")
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
             conn.execute("pragma synchronous = full")
     except sqlite3.Error as e:
