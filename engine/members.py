@@ -19,7 +19,7 @@ import attrs
 
 from engine.errors import UnknownMemberError
 
-__all__ = ["MEMBERS", "Member", "find", "members_on", "resolve", "resolve_all"]
+__all__ = ["FORMER", "MEMBERS", "Member", "find", "members_on", "resolve", "resolve_all"]
 
 
 @attrs.frozen(slots=True)
@@ -31,6 +31,11 @@ class Member:
     alpha3: str
     admitted: datetime.date
     aliases: tuple[str, ...] = ()
+    left: datetime.date | None = None  # for a former Member: the day its membership ended
+
+    def member_on(self, on: datetime.date) -> bool:
+        """Whether the State was a Member on that date."""
+        return self.admitted <= on and (self.left is None or on <= self.left)
 
 
 # Sources:
@@ -353,15 +358,46 @@ def _build() -> tuple[tuple[Member, ...], dict[str, Member]]:
 MEMBERS, _INDEX = _build()
 assert len(MEMBERS) == 193, len(MEMBERS)
 
+# Former Members whose seats no current Member continues, for dates in the past.
+# Sources: United Nations, "Member States" (notes on Czechoslovakia, Germany, Yemen,
+# Yugoslavia and Tanzania); GA resolution 47/1 (22 September 1992) on the Socialist
+# Federal Republic of Yugoslavia's seat. Last days: Czechoslovakia ended 1992-12-31; the GDR
+# acceded to the FRG on 1990-10-03; Democratic Yemen merged with Yemen on 1990-05-22;
+# Zanzibar united with Tanganyika on 1964-04-26; for Yugoslavia, resolution 47/1 is taken as
+# the end of its participation in the Assembly.
+FORMER: tuple[Member, ...] = (
+    Member("Czechoslovakia", "CS", "CSK", datetime.date(1945, 10, 24),
+           ("Czechoslovak Socialist Republic",), datetime.date(1992, 12, 31)),
+    Member("German Democratic Republic", "DD", "DDR", datetime.date(1973, 9, 18),
+           ("East Germany", "GDR"), datetime.date(1990, 10, 2)),
+    Member("Democratic Yemen", "YD", "YMD", datetime.date(1967, 12, 14),
+           ("Yemen People's Republic", "South Yemen", "People's Democratic Republic of Yemen"),
+           datetime.date(1990, 5, 21)),
+    Member("Yugoslavia", "YU", "YUG", datetime.date(1945, 10, 24),
+           ("Socialist Federal Republic of Yugoslavia", "SFRY"), datetime.date(1992, 9, 22)),
+    # Zanzibar had no ISO 3166 code of its own.
+    Member("Zanzibar", "", "", datetime.date(1963, 12, 16), (), datetime.date(1964, 4, 25)),
+)
+_FORMER_INDEX: dict[str, Member] = {
+    _key(text): m for m in FORMER for text in (m.name, m.alpha2, m.alpha3, *m.aliases) if text
+}
+
 # Suggestions for unknown names come from names and aliases (not codes): key -> UN name.
 _SUGGEST = {
     _key(text): member.name for member in MEMBERS for text in (member.name, *member.aliases)
 }
 
 
-def find(name: str) -> Member | None:
-    """The member with this name, alias or ISO code, or None; no date check."""
-    return _INDEX.get(_key(name))
+def find(name: str, on: datetime.date | None = None) -> Member | None:
+    """The member with this name, alias or ISO code, or None; no date check.
+
+    Given a date, a former Member that sat on that date comes first: "Yugoslavia" in 1980
+    is the former Yugoslavia, in 2010 it is Serbia.
+    """
+    key = _key(name)
+    former, current = _FORMER_INDEX.get(key), _INDEX.get(key)
+    sat_then = former is not None and on is not None and former.member_on(_as_date(on))
+    return former if former is not None and (current is None or sat_then) else current
 
 
 def resolve(name: str, on: datetime.date | None = None) -> Member:
@@ -370,7 +406,7 @@ def resolve(name: str, on: datetime.date | None = None) -> Member:
     Raises UnknownMemberError, with up to three nearest UN names as suggestions, for a name
     that no member has; and, if `on` is given, for a member not yet admitted on that date.
     """
-    member = _INDEX.get(_key(name))
+    member = find(name, on)
     if member is None:
         close = difflib.get_close_matches(_key(name), _SUGGEST, n=10)
         suggestions = list(dict.fromkeys(_SUGGEST[k] for k in close))[:3]
@@ -378,6 +414,10 @@ def resolve(name: str, on: datetime.date | None = None) -> Member:
     if on is not None and _as_date(on) < member.admitted:
         raise UnknownMemberError(
             name, context=f" on {on}: {member.name} was admitted on {member.admitted}"
+        )
+    if on is not None and member.left is not None and _as_date(on) > member.left:
+        raise UnknownMemberError(
+            name, context=f" on {on}: {member.name} was a Member until {member.left}"
         )
     return member
 
@@ -388,9 +428,9 @@ def resolve_all(names: Iterable[str], on: datetime.date | None = None) -> tuple[
 
 
 def members_on(on: datetime.date) -> tuple[Member, ...]:
-    """The members admitted on or before `on`, in the order of MEMBERS (by UN name)."""
+    """The Members on `on`: current ones admitted by then (by UN name), then former ones."""
     day = _as_date(on)
-    return tuple(member for member in MEMBERS if member.admitted <= day)
+    return tuple(member for member in (*MEMBERS, *FORMER) if member.member_on(day))
 
 
 def _as_date(on: datetime.date) -> datetime.date:

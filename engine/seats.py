@@ -50,7 +50,7 @@ def seat_of(
     """The seat `name` refers to (a UN name, ISO code, alias or free name) in `members`."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidVoteError(f"{where}: member names must be strings, not {name!r}")
-    member = find(name)
+    member = find(name, on)
     canonical = member.name if member else name.strip()
     if canonical in members:
         return canonical

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import UnknownMemberError
-from engine.members import MEMBERS, Member, find, members_on, resolve, resolve_all
+from engine.members import FORMER, MEMBERS, Member, find, members_on, resolve, resolve_all
 
 UNVOTES = Path(__file__).parents[1].parent / "shared" / "data" / "unvotes"
 D = datetime.date
@@ -75,6 +75,18 @@ def test_known_dates() -> None:
     assert resolve("Switzerland").admitted == D(2002, 9, 10)
 
 
+def test_former_members_sit_only_in_their_years() -> None:
+    assert find("Yugoslavia", D(1980, 1, 1)).name == "Yugoslavia"
+    assert find("YU", D(1980, 1, 1)).left == D(1992, 9, 22)
+    assert find("Yugoslavia", D(2010, 1, 1)).name == "Serbia"
+    assert find("Yugoslavia").name == "Serbia"  # without a date: today's meaning
+    gdr = resolve("East Germany", D(1980, 1, 1))
+    assert gdr in members_on(D(1980, 1, 1)) and gdr not in members_on(D(1991, 1, 1))
+    with pytest.raises(UnknownMemberError, match="until 1992-12-31"):
+        resolve("Czechoslovakia", D(1993, 6, 1))
+    assert len(members_on(D(1990, 12, 1))) == 159  # after the GDR and Democratic Yemen left
+
+
 def test_members_on() -> None:
     assert len(members_on(D(2011, 7, 14))) == 193
     assert len(members_on(D(2011, 7, 13))) == 192
@@ -82,7 +94,7 @@ def test_members_on() -> None:
     assert members_on(D(1945, 10, 23)) == ()
     on_day_one = members_on(D(1945, 10, 24))
     assert resolve("United States") in on_day_one and resolve("India") not in on_day_one
-    assert list(on_day_one) == [m for m in MEMBERS if m in on_day_one]
+    assert list(on_day_one) == [m for m in (*MEMBERS, *FORMER) if m in on_day_one]
     assert len(members_on(datetime.datetime(2011, 7, 14, 12, 0))) == 193
 
 
