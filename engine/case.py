@@ -71,7 +71,7 @@ ACTIONS: dict[str, frozenset[str]] = {
 METHODS = ("recorded", "non-recorded", "roll-call")
 OUTCOMES = ("adopted", "rejected", "vetoed")
 TRANSMIT = {"committee.approved": "plenary", "plenary.adopted": "security-council"}
-_PART = re.compile(r"^(OP|PP)([1-9][0-9]*)$")
+_PART = re.compile(r"^(?:(OP|PP)([1-9][0-9]*)|part-[\w.-]+)$")
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
@@ -340,6 +340,8 @@ class Case:
     ) -> None:
         """Ask for parts of the draft ("OP7", "PP3") to be voted on separately.
 
+        A part the record does not number (imported data, say) is named "part-<label>".
+
         With `objection=True` someone objected, so the motion for division is voted
         first (rule 129 / 89); the parts are voted, then the proposal as a whole.
         """
@@ -350,7 +352,8 @@ class Case:
             match = _PART.match(part)
             if not match:
                 raise InvalidArgumentError(f"part {part!r} is not of the form OPn (operative "
-                                           "paragraph n) or PPn (preambular paragraph n)")
+                                           "paragraph n), PPn (preambular paragraph n) or "
+                                           "part-<label>")
             if match[1] == "OP" and limit is not None and int(match[2]) > limit:
                 raise InvalidArgumentError(f"part {part}: the draft has {limit} operative "
                                            "paragraphs")

@@ -1,0 +1,91 @@
+"""The command group and what every command shares: opening logs, tables, errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+import engine
+from engine.errors import ExpectationError, ProcedureError
+
+__all__ = ["DB", "JSON", "cli", "main", "opened", "quiet", "table"]
+
+DB = click.option("--db", required=True, type=click.Path(dir_okay=False), help="The log file.")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+class Group(click.Group):
+    """Lists commands in the order they were defined, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on stderr.")
+@click.version_option(package_name="procedura")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
+    """procedura: an event-sourced engine for UN procedure.
+
+    Every action is an event in an append-only SQLite log; state is rebuilt by replaying
+    it. Start with:  procedura replay dprk-2014
+    """
+    ctx.obj = {"quiet": quiet}
+
+
+def quiet() -> bool:
+    """Whether --quiet was given."""
+    return bool(click.get_current_context().find_root().obj.get("quiet"))
+
+
+@contextmanager
+def opened(db: str | Path, readonly: bool = True) -> Iterator[engine.ProcedureLog]:
+    """Open a log for one command (read-only unless the command writes) and close it."""
+    log = engine.open(db, readonly=readonly)
+    try:
+        yield log
+    finally:
+        log.close()
+
+
+def table(columns: list[str], rows: list[list[object]]) -> None:
+    """Print rows as a table (one line per row when stdout is not a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, box=None, header_style="bold", pad_edge=False)
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    # In a pipe, one line per row, however long: scripts read rows, not a screen.
+    Console(width=None if sys.stdout.isatty() else 100_000).print(table)
+
+
+
+def main() -> None:
+    """Run the CLI, turning user errors into one-line messages and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except ExpectationError as e:
+        click.echo(f"expectation failed: {e}", err=True)
+        sys.exit(1)
+    except ProcedureError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)

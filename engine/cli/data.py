@@ -1,0 +1,100 @@
+"""Data in and out: import real voting data, build projections, query them."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from engine.cli.base import DB, JSON, cli, opened, quiet, table
+from engine.errors import InvalidArgumentError, LogError
+from engine.members import resolve
+
+
+@cli.group("import")
+def import_() -> None:
+    """Import recorded proceedings from other sources into a log."""
+
+
+@import_.command("unvotes")
+@click.argument("folder", type=click.Path(file_okay=False))
+@DB
+def import_unvotes(folder: str, db: str) -> None:
+    """Import the UN General Assembly roll-call data (the unvotes layout).
+
+    FOLDER holds roll_calls, unvotes and issues as CSV or .csv.gz. Each resolution
+    becomes a plenary case; a second import of the same data adds nothing.
+
+    Example:  procedura import unvotes ../shared/data/unvotes --db unvotes.db
+    """
+    from engine.importers.unvotes import import_unvotes as run_import
+    from engine.importers.unvotes import summary
+    from engine.progress import progress
+
+    with opened(db, readonly=False) as log, progress(None, "import", quiet()) as tick:
+        report = run_import(log, folder, tick)
+    click.echo(summary(report), nl=False)
+
+
+@cli.command()
+@DB
+def project(db: str) -> None:
+    """(Re)build the derived SQL tables cases, votes and member_votes.
+
+    They sit beside the events in the same file, for SQL, Datasette or sqlite-utils, and
+    can be dropped and rebuilt at any time.
+
+    Example:  procedura project --db unvotes.db
+    """
+    from engine.progress import progress
+    from engine.projections import project as build
+
+    with opened(db, readonly=False) as log, \
+            progress(log.events.count(), "project", quiet()) as tick:
+        counts = build(log, tick)
+    click.echo(", ".join(f"{table_name}: {n} rows" for table_name, n in counts.items()))
+
+
+@cli.command()
+@DB
+@click.option("--member", help="A member's name, code or alias (e.g. Japan, JP, JPN).")
+@click.option("--session", type=click.IntRange(min=1), help="A General Assembly session.")
+@click.option("--case", "case_id", help="One case.")
+@JSON
+def votes(db: str, member: str | None, session: int | None, case_id: str | None,
+          as_json: bool) -> None:
+    """Query the projected votes (run `procedura project` first).
+
+    Example:  procedura votes --db unvotes.db --member Japan --session 69
+    """
+    where, params, columns = [], [], ["v.date", "v.session", "v.case_id", "v.item",
+                                      "v.yes", "v.no", "v.abstain", "v.outcome"]
+    source = "votes v"
+    if member:
+        name = resolve(member).name
+        source += " join member_votes m on m.position = v.position and m.member = ?"
+        params.append(name)
+        columns.append("m.vote")
+    if session:
+        where.append("v.session = ?")
+        params.append(session)
+    if case_id:
+        where.append("v.case_id = ?")
+        params.append(case_id)
+    sql = f"select {', '.join(columns)} from {source}"
+    if where:
+        sql += " where " + " and ".join(where)
+    with opened(db) as log:
+        if "votes" not in log.events.db.table_names():
+            raise LogError(f"{db} has no projections yet; run: procedura project --db {db}")
+        rows = [list(r) for r in log.events.conn.execute(sql + " order by v.position", params)]
+    names = [c.split(".")[1] for c in columns]
+    if member:
+        names[-1] = f"{resolve(member).name} voted"
+    if as_json:
+        click.echo(json.dumps([dict(zip(names, r, strict=True)) for r in rows],
+                              ensure_ascii=False))
+        return
+    if not rows:
+        raise InvalidArgumentError("no vote matches")
+    table(names, rows)

@@ -1,0 +1,148 @@
+"""Tools over a log: verify, diagram, what-if, play, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from engine.cli.base import DB, cli, opened, quiet, table
+from engine.errors import InvalidArgumentError
+
+
+@cli.command()
+@DB
+def verify(db: str) -> None:
+    """Check a log: hash chain, versions, legality, and every decision re-derived.
+
+    Exit 0 if all holds, 1 with the first bad position otherwise.
+
+    Example:  procedura verify --db un.db
+    """
+    from engine.progress import progress
+    from engine.verify import verify as check
+
+    with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
+        report = check(log, tick)
+    if report.problem is None:
+        click.echo(f"OK: {report.events} events in {report.cases} cases verified")
+        return
+    p = report.problem
+    click.echo(f"FAILED at position {p.position} (case {p.case}): {p.message}")
+    sys.exit(1)
+
+
+@cli.command()
+@click.option("--case", "case_id", help="Highlight this case's path and current state.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The log holding --case.")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid",
+              show_default=True)
+def diagram(case_id: str | None, db: str | None, fmt: str) -> None:
+    """Draw the procedure's state machine (from its own definition).
+
+    Example:  procedura diagram --case dprk-2014 --db un.db --format mermaid
+    """
+    from engine import diagram as draw
+
+    current, path = None, []
+    if case_id:
+        if not db:
+            raise InvalidArgumentError("--case needs --db, the log that holds the case")
+        with opened(db) as log:
+            path = ["new", *(s.state for _, s in log.history(case_id))]
+        current = path[-1]
+    click.echo(getattr(draw, fmt)(current, path), nl=False)
+
+
+@cli.command("what-if")
+@click.argument("case")
+@DB
+@click.option("--at", required=True, type=click.IntRange(min=1),
+              help="The vote at event N (or the first vote after it).")
+@click.option("--set", "sets", multiple=True, metavar="OPTION=N", help="e.g. yes=80")
+@click.option("--member", "members", multiple=True, metavar="NAME=OPTION", help='e.g. "India=no"')
+def what_if(case: str, db: str, at: int, sets: tuple[str, ...], members: tuple[str, ...]) -> None:
+    """Re-run a case with one vote changed, and compare every later decision.
+
+    The case is rebuilt in a scratch log in memory; the log given is only read.
+
+    Example:  procedura what-if dprk-2014 --db un.db --at 4 --set yes=80
+    """
+    from engine.whatif import what_if as run_what_if
+
+    counts = {k: _int(v, k) for k, v in (_pair(s, "--set") for s in sets)}
+    moved = dict(_pair(m, "--member") for m in members)
+    with opened(db) as log:
+        result = run_what_if(log, case, at, counts, moved)
+    change = ", ".join(f"{k}={v}" for k, v in result.changed.items()) or "nothing"
+    click.echo(f"What if the vote on {result.vote_on} (event {result.vote_version}) had "
+               f"{change}?\n")
+    table(["event", "on", "as recorded", "what if", ""],
+           [[c.version, c.on, c.before, c.after or "not in order",
+             "changed" if c.before != c.after else ""] for c in result.decisions])
+    click.echo(f"\nFinal state: {result.state_before} as recorded; {result.state_after} "
+               "in the what-if.")
+    if result.stopped:
+        click.echo(f"The what-if stops at {result.stopped}")
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise InvalidArgumentError(f"{option} {text!r}: write it as KEY=VALUE")
+    return key.strip(), value.strip()
+
+
+def _int(value: str, key: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidArgumentError(f"--set {key}={value}: {value!r} is not a whole "
+                                   "number") from None
+
+
+@cli.command()
+@click.option("--body", default="third-committee", show_default=True, help="Where the draft goes.")
+@click.option("--save", type=click.Path(dir_okay=False), help="Save the session as a scenario.")
+@click.option("--db", type=click.Path(dir_okay=False), help="Keep the log (default: in memory).")
+def play(body: str, save: str | None, db: str | None) -> None:
+    """An interactive lesson: act as chair or delegation, one action at a time.
+
+    Only the actions in order are offered; a refusal explains the rule.
+
+    Example:  procedura play --body third-committee --save my-lesson.toml
+    """
+    from engine.play import run_lesson
+
+    with opened(db or ":memory:", readonly=False) as log:
+        run_lesson(log, body=body, save=Path(save) if save else None)
+
+
+@cli.command()
+@click.argument("case")
+@DB
+@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default="json",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+def export(case: str, db: str, fmt: str, output: str | None) -> None:
+    """Write a case out: JSON data, or a self-contained HTML page to open in a browser.
+
+    Example:  procedura export dprk-2014 --db un.db --format html --output dprk.html
+    """
+    with opened(db) as log:
+        if fmt == "html":
+            from engine.page import render_html
+
+            text = render_html(log, case)
+        else:
+            from engine.export import case_json
+
+            text = json.dumps(case_json(log, case), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        if not quiet():
+            click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,1 @@
+"""Importers: recorded proceedings from other sources, recorded through the case actions."""
