@@ -19,7 +19,8 @@ from engine.bodies import PERMANENT_FIVE, Body, declare_body
 from engine.case import Case
 from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
 from engine.members import resolve
-from engine.state import CaseState, apply_recorded, replay
+from engine.snapshots import EVERY, Snapshots
+from engine.state import CaseState, apply, apply_recorded
 from events import CaseOpened, EventLog, Recorded
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
@@ -38,8 +39,9 @@ class CaseSummary:
 class ProcedureLog:
     """The application: cases over one append-only event log."""
 
-    def __init__(self, events: EventLog) -> None:
+    def __init__(self, events: EventLog, snapshot_every: int = EVERY) -> None:
         self.events = events
+        self.snapshots = Snapshots(events, snapshot_every)
 
     def __repr__(self) -> str:
         return f"<ProcedureLog {self.events.path!r}>"
@@ -85,8 +87,17 @@ class ProcedureLog:
         return Case(self.events, CaseState(id), CaseOpened(title, elected, declared))
 
     def case(self, id: str, at: int | None = None) -> Case:
-        """The case rebuilt from its events (only up to version `at`, if given)."""
-        state = replay(id, self.events.read_events(id, upto=at))
+        """The case rebuilt from its events (only up to version `at`, if given).
+
+        A long case starts from its newest snapshot at or before `at` (see
+        `engine.snapshots`) and replays only the events after it.
+        """
+        state = self.snapshots.latest(id, at) or CaseState(id)
+        snapshots = self.snapshots
+        for version, occurred_at, event in self.events.read_events(id, at, state.version):
+            apply(state, event, version, occurred_at)
+            if snapshots.due(version):
+                snapshots.save(state)
         if not state.version and not self.events.stream_version(id):
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)
@@ -138,10 +149,13 @@ def _elected(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(n for n in elected if n not in PERMANENT_FIVE)
 
 
-def open(path: str | Path, readonly: bool = False) -> ProcedureLog:
+def open(
+    path: str | Path, readonly: bool = False, snapshot_every: int = EVERY
+) -> ProcedureLog:
     """Open (or create) a log at `path`; ":memory:" keeps it in memory.
 
     With `readonly=True` the file is opened with SQLite's `mode=ro`: it must exist, and
-    nothing can change it.
+    nothing can change it. `snapshot_every` sets how many events of a case lie between
+    two snapshots (derived data that keeps time travel in long cases cheap).
     """
-    return ProcedureLog(EventLog(path, readonly=readonly))
+    return ProcedureLog(EventLog(path, readonly=readonly), snapshot_every)

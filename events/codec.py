@@ -80,12 +80,22 @@ def registered() -> dict[str, type[Event]]:
     return dict(_TYPES)
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # attrs class -> its field names (a cache)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
         return [_plain(v) for v in value]
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    return value
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not attrs.has(kind):
+            return value
+        names = _FIELDS[kind] = tuple(f.name for f in attrs.fields(kind))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 def to_dict(ev: Event) -> dict[str, Any]:

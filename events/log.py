@@ -84,7 +84,7 @@ def chain_hash(previous: str, row: Sequence[Any]) -> str:
     covers every recorded fact except the position, which the chain itself orders.
     """
     # NULL and "" must hash differently, or a NULL actor could become "" unnoticed.
-    text = "\x1f".join("\x00" if v is None else str(v) for v in row)
+    text = "\x1f".join(["\x00" if v is None else str(v) for v in row])
     return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
 
 
