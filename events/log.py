@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import attrs
-import sqlite_utils
 
 from events.codec import Event, decode, encode
 from events.errors import CodecError, ConcurrencyError, LogError
@@ -98,6 +97,8 @@ class EventLog:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
         self.readonly = readonly
+        import sqlite_utils  # here, not at the top: it costs a third of `import engine`
+
         self.conn = _connect(self.path, readonly)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
