@@ -48,3 +48,8 @@ __all__ = [
     "UnknownMemberError",
     "open",
 ]
+
+if "IPython" in __import__("sys").modules:  # in a notebook, show Decisions as HTML too
+    from engine import notebook as _notebook
+
+    _notebook.register()

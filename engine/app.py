@@ -46,6 +46,12 @@ class ProcedureLog:
     def __repr__(self) -> str:
         return f"<ProcedureLog {self.events.path!r}>"
 
+    def _repr_html_(self) -> str:
+        """The log as HTML for Jupyter: its cases and their states."""
+        from engine.notebook import log_html
+
+        return log_html(self)
+
     def __enter__(self) -> ProcedureLog:
         return self
 

@@ -204,6 +204,12 @@ class Case:
     def __repr__(self) -> str:
         return f"<Case {self.id!r} {self.state} v{self.version}>"
 
+    def _repr_html_(self) -> str:
+        """The case as HTML for Jupyter: id, title, state, decisions with tally charts."""
+        from engine.notebook import case_html
+
+        return case_html(self)
+
     # -- what it is now ------------------------------------------------------------
 
     @property

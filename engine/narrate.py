@@ -65,6 +65,8 @@ def _n(count: int, one: str, many: str) -> str:
 def names(items: Sequence[str], limit: int = 4) -> str:
     """"A, B and C"; a long list is cut: "A, B, C, D and 54 others"."""
     items = list(items)
+    if not items:
+        return "no one"
     if len(items) > limit + 1:
         return ", ".join(items[:limit]) + f" and {len(items) - limit} others"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

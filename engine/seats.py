@@ -63,5 +63,5 @@ def seat_of(
                                  f"{member.admitted}, after {on}")
     near = difflib.get_close_matches(canonical, list(members), n=3, cutoff=0.6)
     if member is None:
-        near = [*_nearest_members(name, members), *near][:3]
+        near = list(dict.fromkeys([*_nearest_members(name, members), *near]))[:3]
     raise UnknownMemberError(name, near, context=f" in {where}: not a member of {body_name}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -34,6 +35,28 @@ def import_unvotes(folder: str, db: str) -> None:
     with opened(db, readonly=False) as log, progress(None, "import", quiet()) as tick:
         report = run_import(log, folder, tick)
     click.echo(summary(report), nl=False)
+
+
+@import_.command("popolo")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@DB
+@click.option("--case", "case_id", help="Record it under this case id (default: the file's).")
+def import_popolo(file: str, db: str, case_id: str | None) -> None:
+    """Read a Popolo JSON document (motions and vote events) back into a case.
+
+    The votes are recorded through the case actions, so the rules decide them again.
+
+    Example:  procedura import popolo dprk.popolo.json --db copy.db
+    """
+    from engine.popolo import from_popolo
+
+    try:
+        document = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InvalidArgumentError(f"{file}: not JSON ({e})") from None
+    with opened(db, readonly=False) as log:
+        case = from_popolo(log, document, case_id=case_id)
+    click.echo(f"{case.id}: {case.version} events recorded in {db}; state {case.state}")
 
 
 @cli.command()

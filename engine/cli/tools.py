@@ -123,11 +123,11 @@ def play(body: str, save: str | None, db: str | None) -> None:
 @cli.command()
 @click.argument("case")
 @DB
-@click.option("--format", "fmt", type=click.Choice(["json", "html"]), default="json",
+@click.option("--format", "fmt", type=click.Choice(["json", "html", "popolo"]), default="json",
               show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 def export(case: str, db: str, fmt: str, output: str | None) -> None:
-    """Write a case out: JSON data, or a self-contained HTML page to open in a browser.
+    """Write a case out: JSON, a self-contained HTML page, or Popolo JSON.
 
     Example:  procedura export dprk-2014 --db un.db --format html --output dprk.html
     """
@@ -136,6 +136,10 @@ def export(case: str, db: str, fmt: str, output: str | None) -> None:
             from engine.page import render_html
 
             text = render_html(log, case)
+        elif fmt == "popolo":
+            from engine.popolo import to_popolo
+
+            text = json.dumps(to_popolo(log, case), ensure_ascii=False, indent=2) + "\n"
         else:
             from engine.export import case_json
 
