@@ -10,6 +10,8 @@ The library API in one breath::
     case.state  # "committee.approved"
 """
 
+import sys
+
 from engine.app import CaseSummary, ProcedureLog, open
 from engine.bodies import BODIES, Body
 from engine.case import Case
@@ -49,7 +51,7 @@ __all__ = [
     "open",
 ]
 
-if "IPython" in __import__("sys").modules:  # in a notebook, show Decisions as HTML too
+if "IPython" in sys.modules:  # in a notebook, show Decisions as HTML too
     from engine import notebook as _notebook
 
     _notebook.register()

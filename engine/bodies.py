@@ -78,6 +78,9 @@ def declare_body(spec: Body | Mapping[str, Any]) -> Body:
             raise InvalidArgumentError(f"body {data['id']}: members must be distinct and at "
                                        "least one")
     veto = tuple(_member_name(v) for v in data.get("veto") or ())
+    if veto and data["rules"] != "council":
+        raise InvalidArgumentError(f"body {data['id']}: only a body under council rules has "
+                                   "veto holders")
     if members is not None and not set(veto) <= set(members):
         raise InvalidArgumentError(f"body {data['id']}: veto holders must be members")
     return Body(data["id"], data["name"], data["rules"], members, veto)

@@ -62,7 +62,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "submit_amendment": frozenset({"begin_voting"}),
     "request_separate_vote": frozenset({"begin_voting"}),
     "move": frozenset({"take_no_action", "reconsider"}),
-    "withdraw": frozenset({"withdraw", "adopt"}),
+    "withdraw": frozenset({"withdraw", "adopt", "reconsider"}),
     "vote": frozenset({"adopt", "adopt_agenda", "reconsider"}),
     "adopt_without_vote": frozenset({"adopt", "adopt_agenda"}),
     "explain_vote": frozenset(),
@@ -73,7 +73,7 @@ OUTCOMES = ("adopted", "rejected", "vetoed")
 TRANSMIT = {"committee.approved": "plenary", "plenary.adopted": "security-council"}
 _PART = re.compile(r"^(?:(OP|PP)([1-9][0-9]*)|part-[\w.-]+)$")
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
-_WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote")
+_WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
 
 
@@ -134,11 +134,12 @@ def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], i
 
 def decide(
     s: CaseState, body: Body, kind: str, item: str, tally: CheckedTally, size: int,
-    two_thirds: bool,
+    two_thirds: bool, members: frozenset[str] = frozenset(),
 ) -> Decision:
     """The decision the rules give on a checked tally, in the case as it stands."""
     parties = s.draft.parties if s.draft and s.draft.chapter == "VI" else ()
-    return rules.decide_vote(body.stage, kind, item, tally, size, body.veto, two_thirds, parties)
+    return rules.decide_vote(body.stage, kind, item, tally, size, body.veto, two_thirds, parties,
+                             members)
 
 
 def in_order(state: str) -> tuple[str, ...]:
@@ -346,7 +347,7 @@ class Case:
     ) -> None:
         """Ask for parts of the draft ("OP7", "PP3") to be voted on separately.
 
-        A part the record does not number (imported data, say) is named "part-<label>".
+        A part the record does not number (imported data, say) is named `part-LABEL`.
 
         With `objection=True` someone objected, so the motion for division is voted
         first (rule 129 / 89); the parts are voted, then the proposal as a whole.
@@ -417,6 +418,9 @@ class Case:
         s, cite = self._state, self._cite("withdrawal")
         kind, item = classify(s, _text(symbol, "symbol"))
         attempted = f"withdraw {symbol}"
+        if s.motions and not (kind == "motion" and item in s.motions):
+            raise NotInOrderError(attempted, f"the motion {', '.join(s.motions)} is pending and "
+                                  "is voted at once", self._cite("no_action"), self.in_order())
         if kind == "motion" and item in s.motions:
             pass
         elif kind == "amendment":
@@ -468,7 +472,7 @@ class Case:
         )
         try:
             decision = decide(self._state, body, kind, item, tally, size,
-                              majority == "two-thirds")
+                              majority == "two-thirds", members)
         except NotInOrderError as e:
             raise NotInOrderError(f"vote on {item}", e.reason, e.rule, self.in_order()) from None
         self._expect(expect, decision, item, tally)
@@ -529,6 +533,11 @@ class Case:
                                   "sponsor of that text and may not explain its vote on it",
                                   cite, self.in_order())
         decided = s.decided_here(item) and not (kind == "draft" and item in voteable(s))
+        if when == "before" and kind == "amendment" and \
+                s.amendments[item].status in ("lapsed", "withdrawn"):
+            raise NotInOrderError(f"explain_vote before the vote on {item}", "the amendment "
+                                  f"was {s.amendments[item].status} and will not be voted on",
+                                  cite, self.in_order())
         if when == "before" and decided:
             raise NotInOrderError(f"explain_vote before the vote on {item}", "the vote on it "
                                   "has been taken; explain after it", cite, self.in_order())

@@ -6,7 +6,7 @@ decides anything; it reads the decision an event recorded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from engine.bodies import BODIES
@@ -14,6 +14,7 @@ from events import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    Body,
     CaseOpened,
     Decision,
     DeemedRejected,
@@ -72,6 +73,10 @@ def names(items: Sequence[str], limit: int = 4) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _do(count: int) -> str:
+    return "does" if count == 1 else "do"
+
+
 def _verb(items: Sequence[str], one: str, many: str) -> str:
     return one if len(items) == 1 else many
 
@@ -92,9 +97,9 @@ def explain(decision: Decision, figures: Figures | None = None) -> str:
         rule, counting = decision.rule, ", ".join(decision.also) or decision.rule
         if decision.tie:
             return (f"{head}: an equally divided vote, so the proposal is lost ({rule}); "
-                    f"the {absts} do not count ({counting}). Rejected.")
+                    f"the {absts} {_do(a)} not count ({counting}). Rejected.")
         share = "two thirds of them" if decision.majority == "two-thirds" else "a majority"
-        abstain_note = f"; the {absts} do not count ({counting})" if a else f" ({counting})"
+        abstain_note = f"; the {absts} {_do(a)} not count ({counting})" if a else ""
         return (f"{head}: {decision.present_and_voting} members present and voting, so "
                 f"{share}, {decision.needed}, {'was' if decision.needed == 1 else 'were'} "
                 f"needed ({rule}){abstain_note}. {decision.outcome.capitalize()}.")
@@ -116,8 +121,8 @@ def explain(decision: Decision, figures: Figures | None = None) -> str:
             "veto. Adopted.")
 
 
-def _body(body_id: str) -> str:
-    body = BODIES.get(body_id)
+def _body(body_id: str, bodies: Mapping[str, Body] | None = None) -> str:
+    body = (bodies or {}).get(body_id) or BODIES.get(body_id)
     return body.name if body else body_id
 
 
@@ -129,14 +134,14 @@ def _item(kind: str, on: str) -> str:
     return f"the {kind} {on}"
 
 
-def describe(event: Event) -> str:
-    """What happened, in a sentence or two."""
+def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
+    """What happened, in a sentence or two; `bodies` names the case's declared bodies."""
     match event:
         case CaseOpened(title=title):
             return f"The case opens: {title}."
         case DraftSubmitted(body=body, symbol=symbol, title=title, sponsors=sponsors):
             by = f", sponsored by {names(sponsors)}" if sponsors else ""
-            return f"Draft {symbol}, \"{title}\", is submitted to the {_body(body)}{by}."
+            return f"Draft {symbol}, \"{title}\", is submitted to the {_body(body, bodies)}{by}."
         case DraftRevisedOrally(symbol=symbol, by=by, text=text):
             return f"{by}, a sponsor, revises {symbol} orally: {text}."
         case SponsorsAdded(sponsors=sponsors):
@@ -158,25 +163,25 @@ def describe(event: Event) -> str:
             return f"The {kind} {symbol} is withdrawn."
         case VoteTaken(on=on, kind=kind, body=body, decision=decision, as_amended=amended):
             what = _item(kind, on) + (", as amended" if amended else "")
-            text = f"The {_body(body)} votes on {what}. {explain(decision, event)}"
+            text = f"The {_body(body, bodies)} votes on {what}. {explain(decision, event)}"
             if kind == "motion" and decision.outcome == "adopted" and on in MOTION_EFFECTS:
                 text += f" So {MOTION_EFFECTS[on]}."
             for warning in event.warnings:
                 text += f" Note: {warning}."
             return text
         case AdoptedWithoutVote(on=on, kind=kind, body=body):
-            return f"The {_body(body)} adopts {_item(kind, on)} without a vote."
+            return f"The {_body(body, bodies)} adopts {_item(kind, on)} without a vote."
         case DeemedRejected(on=on, decision=decision):
             return f"The draft {on} falls. {explain(decision)}"
         case VoteExplained(on=on, by=by, when=when):
             return f"{by} explains its vote {when} the vote on {on}."
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
-            return f"The text goes on to the {_body(to)}{doc}."
+            return f"The text goes on to the {_body(to, bodies)}{doc}."
     return f"{type(event).__name__}."
 
 
-def narrate(rec: Recorded, state_after: str) -> str:
+def narrate(rec: Recorded, state_after: str, bodies: Mapping[str, Body] | None = None) -> str:
     """One narrated line for a recorded event: version, date, what happened, new state."""
     date = f" {rec.occurred_at}" if rec.occurred_at else ""
-    return f"[{rec.version}]{date} {describe(rec.event)} -> {state_after}"
+    return f"[{rec.version}]{date} {describe(rec.event, bodies)} -> {state_after}"

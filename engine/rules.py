@@ -149,8 +149,14 @@ def check_quorum(rules: str, present: int, members: int) -> None:
             f"the {members} members) are needed for a quorum", CITE[rules]["quorum"])
 
 
-def check_parties_abstain(tally: CheckedTally, parties: Collection[str]) -> None:
-    """A party to a dispute abstains in decisions under Chapter VI (Charter Art. 27(3))."""
+def check_parties_abstain(
+    tally: CheckedTally, parties: Collection[str], seats: Collection[str] = ()
+) -> None:
+    """A party to a dispute abstains in decisions under Chapter VI (Charter Art. 27(3)).
+
+    A seated party must be seen not to vote: listed among the abstentions, or absent
+    from complete lists of those for and against (otherwise it could hide in a count).
+    """
     voting = set(tally.yes_members) | set(tally.no_members)
     offending = [p for p in parties if p in voting]
     if offending:
@@ -158,16 +164,19 @@ def check_parties_abstain(tally: CheckedTally, parties: Collection[str]) -> None
             f"{', '.join(offending)} voted on a Chapter VI draft to which "
             f"{'it is' if len(offending) == 1 else 'they are'} a party; a party to a dispute "
             "shall abstain from voting (Charter Art. 27(3))")
-    if parties and tally.yes + tally.no and not (tally.yes_members or tally.no_members):
+    complete = len(tally.yes_members) == tally.yes and len(tally.no_members) == tally.no
+    unseen = [p for p in parties if p in seats and p not in tally.abstain_members]
+    if unseen and not complete:
         raise InvalidVoteError(
-            "this Chapter VI draft names parties to the dispute, so the vote must list its "
-            "members (yes_members, no_members, abstain_members) to show that they abstained "
-            "(Charter Art. 27(3))")
+            f"{', '.join(unseen)}, a party to the dispute, must be seen to abstain on this "
+            "Chapter VI draft: list it in abstain_members, or name every member voting yes "
+            "and no (Charter Art. 27(3))")
 
 
 def decide_vote(
     rules: str, kind: str, item: str, tally: CheckedTally, members: int,
     veto: Collection[str] = (), two_thirds: bool = False, parties: Collection[str] = (),
+    seats: Collection[str] = (),
 ) -> Decision:
     """Decide a vote on an item of the given kind in a body following `rules`.
 
@@ -175,11 +184,17 @@ def decide_vote(
     of the body; `parties` names the parties to a dispute under Chapter VI.
     """
     check_quorum(rules, tally.present, members)
+    if two_thirds and rules != "plenary":
+        raise InvalidArgumentError(
+            'majority = "two-thirds" marks an important question, which only the plenary '
+            "decides by two thirds (Charter Art. 18(2), rule 83); "
+            + ("a Main Committee decides by a simple majority (rule 125)" if rules == "committee"
+               else "the Security Council decides by nine votes (Charter Art. 27)"))
     figures = Tally(tally.yes, tally.no, tally.abstain, tally.no_members)
     if rules == "council":
         procedural = kind in ("agenda", "motion")
         if not procedural:
-            check_parties_abstain(tally, parties)
+            check_parties_abstain(tally, parties, seats)
             if tally.no and len(tally.no_members) != tally.no:
                 raise InvalidArgumentError(
                     f"this Council vote has {tally.no} against on a non-procedural question: "

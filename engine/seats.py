@@ -36,8 +36,9 @@ def un_seats(on: dt.date) -> frozenset[str]:
 
 def seats(body: Body, on: dt.date, council: Sequence[str] = ()) -> frozenset[str]:
     """The members of `body` on `on`; `council` is the Council's elected members."""
-    if body.members is not None:
-        return frozenset(body.members)
+    if body.members is not None:  # free names always; UN Members only while Members
+        return frozenset(m for m in body.members
+                         if (member := find(m)) is None or member.member_on(on))
     if body.stage == "council":
         return frozenset((*PERMANENT_FIVE, *council)) if council else un_seats(on)
     return un_seats(on)

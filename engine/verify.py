@@ -61,7 +61,7 @@ def _rederive(s: CaseState, event: VoteTaken, occurred_at: str | None) -> Decisi
         {"yes": event.yes_members, "no": event.no_members, "abstain": event.abstain_members},
         event.present, body.name, on, size)
     two_thirds = event.decision.majority == "two-thirds" and event.on != "reconsider"
-    return decide(s, body, event.kind, event.on, tally, size, two_thirds)
+    return decide(s, body, event.kind, event.on, tally, size, two_thirds, members)
 
 
 def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem | int]:

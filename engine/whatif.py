@@ -17,6 +17,7 @@ from engine.app import open as open_log
 from engine.case import Case
 from engine.commands import command_of
 from engine.errors import InvalidArgumentError, ProcedureError
+from engine.members import find
 from events import CaseOpened, Decision, Recorded, VoteTaken
 
 __all__ = ["Change", "WhatIf", "what_if"]
@@ -56,9 +57,10 @@ def _outcome(decision: Decision, amended: bool) -> str:
 def _changed_vote(event: VoteTaken, counts: Mapping[str, int],
                   members: Mapping[str, str]) -> dict[str, object]:
     lists = {o: list(getattr(event, f"{o}_members")) for o in OPTIONS}
-    for member, option in members.items():
+    for given, option in members.items():
+        member = seat_name(given)
         if option not in OPTIONS:
-            raise InvalidArgumentError(f"--member {member}={option}: the option must be "
+            raise InvalidArgumentError(f"--member {given}={option}: the option must be "
                                        "yes, no or abstain")
         for names in lists.values():
             if member in names:
@@ -73,6 +75,12 @@ def _changed_vote(event: VoteTaken, counts: Mapping[str, int],
     if event.decision.majority == "two-thirds" and event.on != "reconsider":
         kwargs["majority"] = "two-thirds"
     return kwargs
+
+
+def seat_name(name: str) -> str:
+    """A member's UN name for a name, code or alias ("USA": United States of America)."""
+    member = find(name)
+    return member.name if member else name
 
 
 def _rebalanced(figures: Mapping[str, int], counts: Mapping[str, int]) -> dict[str, int]:
@@ -131,7 +139,7 @@ def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] 
             if isinstance(rec.event, VoteTaken):
                 changes.append(Change(rec.version, rec.event.on, _outcome(
                     rec.event.decision, rec.event.as_amended), None, str(e)))
-            stopped = f"event {rec.version} ({action}) is no longer in order: {e}"
+            stopped = f"event {rec.version} ({action}), which the changed vote leaves refused: {e}"
             break
         if isinstance(rec.event, VoteTaken) and isinstance(result, Decision):
             changes.append(Change(rec.version, rec.event.on,

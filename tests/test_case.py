@@ -280,7 +280,7 @@ def test_unknown_motion(log: ProcedureLog) -> None:
 def test_same_motion_twice(log: ProcedureLog) -> None:
     case = tabled(log)
     case.move(motion="adjourn-debate", by="Uzbekistan")
-    assert_refused(log, case, NotInOrderError, "adjourn-debate is pending and is voted at once",
+    assert_refused(log, case, NotInOrderError, "already pending",
                    "move", motion="adjourn-debate", by="Cuba")
 
 

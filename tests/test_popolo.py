@@ -253,8 +253,8 @@ def test_a_document_without_the_extension_is_read_by_inference(name: str) -> Non
 
 
 def test_a_whole_procedure_round_trips(log: ProcedureLog) -> None:
-    """Division with an objection, a lapsing amendment, parts, a two-thirds majority,
-    reconsideration, present and not voting, explanations, adoption without a vote, the
+    """Division with an objection, a lapsing amendment, parts, reconsideration by a
+    two-thirds majority, present and not voting, explanations, adoption without a vote, the
     Council's agenda and a veto."""
     case = log.new_case("full", title=HOSTILE, council=COUNCIL_2014)
     case.submit_draft(body="third-committee", symbol="L.1", title=HOSTILE,
@@ -266,7 +266,7 @@ def test_a_whole_procedure_round_trips(log: ProcedureLog) -> None:
     case.vote(on="division", **CARRIED, date="2014-11-18")
     case.vote(on="A1", **CARRIED, present=170, date="2014-11-18")
     case.vote(on="OP2", **LOST, date="2014-11-18")
-    case.vote(on="L.1", yes=110, no=40, abstain=10, majority="two-thirds", date="2014-11-18")
+    case.vote(on="L.1", yes=110, no=40, abstain=10, date="2014-11-18")
     case.move(motion="reconsider", by="Cuba", date="2014-11-19")
     case.vote(on="reconsider", yes=120, no=30, abstain=10, date="2014-11-19")
     case.explain_vote(on="L.1", by="France", when="before", date="2014-11-19")

@@ -71,7 +71,7 @@ def _narrate(log: engine.ProcedureLog, case_id: str, upto: int | None, step: boo
             break
         title, last = state.title, state.state
         note = f"\n      note: {rec.note}" if rec.note else ""
-        lines.append(narrate(rec, state.state) + note)
+        lines.append(narrate(rec, state.state, state.bodies) + note)
     click.echo(f"{case_id}: {title}\n")
     if step:
         _step_through(lines)

@@ -27,7 +27,8 @@ def verify(db: str) -> None:
     with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
         report = check(log, tick)
     if report.problem is None:
-        click.echo(f"OK: {report.events} events in {report.cases} cases verified")
+        click.echo(f"OK: {report.events} event{'s' * (report.events != 1)} in {report.cases} "
+                   f"case{'s' * (report.cases != 1)} verified")
         return
     p = report.problem
     click.echo(f"FAILED at position {p.position} (case {p.case}): {p.message}")
