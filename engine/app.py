@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from engine.arguments import show, text
 from engine.bodies import PERMANENT_FIVE, Body, declare_body
 from engine.case import Case
 from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
@@ -77,10 +78,11 @@ class ProcedureLog:
         the case's own, as `engine.Body` values or mappings with the same keys (id,
         name, rules, members, veto): a Model UN committee, a Human Rights Council.
         """
-        if not isinstance(id, str) or not id.strip():
-            raise InvalidArgumentError(f"a case id must be a non-empty string, not {id!r}")
-        if not isinstance(title, str):
-            raise InvalidArgumentError(f"a case title must be a string, not {title!r}")
+        text(id, "a case id")
+        if not isinstance(title, str) or (title and not text(title, "a case title")):
+            raise InvalidArgumentError(f"a case title must be a string, not {show(title)}")
+        if isinstance(bodies, str | Mapping) or not isinstance(bodies, Sequence):
+            raise InvalidArgumentError(f"bodies must be a list of bodies, not {show(bodies)}")
         if self.events.stream_version(id):
             raise CaseExistsError(
                 f"the log already holds a case {id!r}; load it with case({id!r}) "
@@ -141,9 +143,9 @@ class ProcedureLog:
 
 
 def _elected(names: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(names, str):
-        raise InvalidArgumentError("council must be a list of names, not a string")
-    elected = tuple(resolve(n).name for n in names)
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise InvalidArgumentError(f"council must be a list of names, not {show(names)}")
+    elected = tuple(resolve(text(n, "each council member")).name for n in names)
     permanent = [n for n in elected if n in PERMANENT_FIVE]
     if len(set(elected)) != len(elected):
         raise InvalidArgumentError("council names a member twice")

@@ -56,6 +56,9 @@ def declare_body(spec: Body | Mapping[str, Any]) -> Body:
     Members given as UN names, codes or aliases are stored under their UN names; other
     names (Model UN delegations, say) are kept as written. Veto holders must be members.
     """
+    if not isinstance(spec, Body | Mapping):
+        raise InvalidArgumentError(f"a body is a table of id, name, rules, members and veto, "
+                                   f"not {type(spec).__name__}")
     data = attrs.asdict(spec) if isinstance(spec, Body) else dict(spec)
     unknown = set(data) - {"id", "name", "rules", "members", "veto"}
     if unknown:
@@ -70,14 +73,21 @@ def declare_body(spec: Body | Mapping[str, Any]) -> Body:
         raise InvalidArgumentError(f"body {data['id']}: rules must be one of "
                                    f"{', '.join(RULE_SETS)}, not {data['rules']!r}")
     members = data.get("members")
+    for key in ("members", "veto"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, str) or not isinstance(value, list | tuple)):
+            raise InvalidArgumentError(f"body {data['id']}: {key} must be a list of names")
     if members is not None:
-        if isinstance(members, str) or not all(isinstance(m, str) and m.strip() for m in members):
+        if not all(isinstance(m, str) and m.strip() for m in members):
             raise InvalidArgumentError(f"body {data['id']}: members must be a list of names")
         members = tuple(_member_name(m) for m in members)
         if len(set(members)) != len(members) or not members:
             raise InvalidArgumentError(f"body {data['id']}: members must be distinct and at "
                                        "least one")
-    veto = tuple(_member_name(v) for v in data.get("veto") or ())
+    veto_names = data.get("veto") or ()
+    if not all(isinstance(v, str) and v.strip() for v in veto_names):
+        raise InvalidArgumentError(f"body {data['id']}: veto must be a list of names")
+    veto = tuple(_member_name(v) for v in veto_names)
     if veto and data["rules"] != "council":
         raise InvalidArgumentError(f"body {data['id']}: only a body under council rules has "
                                    "veto holders")

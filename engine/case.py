@@ -17,7 +17,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
+from engine import arguments as arg
 from engine import rules
+from engine.arguments import Date
 from engine.bodies import BODIES, COUNCIL_SEATS, Body
 from engine.errors import ExpectationError, InvalidArgumentError, NotInOrderError
 from engine.machine import MACHINE
@@ -38,6 +40,7 @@ from events import (
     EventLog,
     MotionMoved,
     NewEvent,
+    Recorded,
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
@@ -47,7 +50,6 @@ from events import (
 
 __all__ = ["ACTIONS", "Case", "action", "command_event_id", "decide", "in_order", "vote_seats"]
 
-Date = str | dt.date | None
 F = TypeVar("F", bound=Callable[..., Any])
 _COMMANDS = uuid.UUID("6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90")  # namespace of command ids
 
@@ -77,9 +79,12 @@ _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
 
 
-def command_event_id(case_id: str, command_id: str, n: int) -> str:
-    """The id of the n-th event of a command: the same for every retry of the command."""
-    return str(uuid.uuid5(_COMMANDS, f"{case_id}\x1f{command_id}\x1f{n}"))
+def command_event_id(command_id: str, n: int) -> str:
+    """The id of the n-th event of a command: the same for every retry of the command.
+
+    It does not depend on the case, so a command id reused on another case is caught.
+    """
+    return str(uuid.uuid5(_COMMANDS, f"{command_id}\x1f{n}"))
 
 
 def action(method: F) -> F:
@@ -93,15 +98,13 @@ def action(method: F) -> F:
     def run(self: Case, *args: Any, command_id: str | None = None, **kwargs: Any) -> Any:
         if command_id is None:
             return method(self, *args, **kwargs)
-        if not isinstance(command_id, str) or not command_id.strip():
-            raise InvalidArgumentError(f"command_id must be a non-empty string, not "
-                                       f"{command_id!r}")
-        first = self._log.find(command_event_id(self.id, command_id, 1))
+        arg.text(command_id, "command_id")
+        first = self._log.find(command_event_id(command_id, 1))
         if first is not None:
             if first.stream_id != self.id:
                 raise InvalidArgumentError(f"command id {command_id!r} belongs to another case")
             self._catch_up()
-            return _result_of(self._log, self.id, command_id)
+            return _result_of(self._log, command_id)
         self._command_id = command_id
         try:
             return method(self, *args, **kwargs)
@@ -116,12 +119,19 @@ def action(method: F) -> F:
     return cast(F, run)
 
 
-def _result_of(log: EventLog, case_id: str, command_id: str) -> Decision | None:
+def _result_of(log: EventLog, command_id: str) -> Decision | None:
     n = 1
-    while (rec := log.find(command_event_id(case_id, command_id, n))) is not None:
+    while (rec := log.find(command_event_id(command_id, n))) is not None:
         if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
             return rec.event.decision
         n += 1
+    return None
+
+
+def _decision_in(recorded: Sequence[Recorded]) -> Decision | None:
+    for rec in recorded:
+        if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
+            return rec.event.decision
     return None
 
 
@@ -149,45 +159,6 @@ def in_order(state: str) -> tuple[str, ...]:
         a for a, enablers in ACTIONS.items()
         if enablers & available or (not enablers and not state.endswith(_NO_TEXT))
     )
-
-
-def _iso(date: Date, where: str) -> str | None:
-    if date is None:
-        return None
-    if isinstance(date, dt.date):
-        return date.isoformat()
-    try:
-        return dt.date.fromisoformat(str(date)).isoformat()
-    except ValueError:
-        raise InvalidArgumentError(f"{where}: date {date!r} is not a date of the form "
-                                   "YYYY-MM-DD") from None
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(f"{name} must be a non-empty string, not {value!r}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidArgumentError(f"{name} is not valid text (it holds a lone surrogate, "
-                                   f"as undecodable input does): {value!r}") from None
-    return value
-
-
-def _optional(value: object, name: str) -> str | None:
-    return None if value is None else _text(value, name)
-
-
-def _names(values: object, name: str) -> tuple[str, ...]:
-    if isinstance(values, str) or not isinstance(values, Sequence):
-        raise InvalidArgumentError(f"{name} must be a list of names, not {values!r}")
-    return tuple(_text(v, f"each of {name}") for v in values)
-
-
-def _choice(value: object, name: str, allowed: Sequence[str | None]) -> None:
-    if value not in allowed:
-        shown = ", ".join(repr(a) for a in allowed if a is not None)
-        raise InvalidArgumentError(f"{name} must be one of {shown}, not {value!r}")
 
 
 class Case:
@@ -259,7 +230,7 @@ class Case:
         the court a Council draft refers the situation to (Rome Statute Art. 13(b)).
         """
         self._require("submit_draft")
-        found = self._state.body_of(_text(body, "body"))
+        found = self._state.body_of(arg.text(body, "body"))
         if found is None:
             known = ", ".join([*self._state.bodies, *BODIES])
             raise InvalidArgumentError(f"unknown body {body!r}; bodies: {known}")
@@ -267,7 +238,7 @@ class Case:
             raise NotInOrderError(f"submit_draft to {body}", "the case is on the Security "
                                   "Council's agenda; only a Council draft can be submitted now",
                                   allowed=self.in_order())
-        _choice(chapter, "chapter", (None, "VI", "VII"))
+        arg.choice(chapter, "chapter", (None, "VI", "VII"))
         if referral is not None and (found.stage != "council" or chapter != "VII"):
             raise NotInOrderError(
                 f"submit_draft referring the situation to {referral}", "only the Security "
@@ -280,14 +251,14 @@ class Case:
         ):
             raise InvalidArgumentError("operative_paragraphs must be a whole number of at "
                                        f"least 1, not {operative_paragraphs!r}")
-        when = _iso(date, "submit_draft")
+        when = arg.iso_date(date, "submit_draft")
         on = self._on(when)
         event = DraftSubmitted(
-            body=found.id, symbol=_text(symbol, "symbol"), title=_text(title, "title"),
-            sponsors=self._seated(_names(sponsors, "sponsors"), "sponsors", on, found),
-            chapter=chapter, referral=_optional(referral, "referral"),
+            body=found.id, symbol=arg.text(symbol, "symbol"), title=arg.text(title, "title"),
+            sponsors=self._seated(arg.names(sponsors, "sponsors"), "sponsors", on, found),
+            chapter=chapter, referral=arg.optional_text(referral, "referral"),
             operative_paragraphs=operative_paragraphs,
-            parties=self._seated(_names(parties, "parties"), "parties", on, found),
+            parties=self._seated(arg.names(parties, "parties"), "parties", on, found),
         )
         self._record([event], when, actor, note)
 
@@ -298,9 +269,9 @@ class Case:
     ) -> None:
         """Add co-sponsors to the draft."""
         self._require("add_sponsors")
-        when = _iso(date, "add_sponsors")
-        names = self._seated(_names(sponsors, "sponsors"), "sponsors", self._on(when))
-        self._record([SponsorsAdded(self._draft().symbol, names)], when, actor, note)
+        when = arg.iso_date(date, "add_sponsors")
+        joining = self._seated(arg.names(sponsors, "sponsors"), "sponsors", self._on(when))
+        self._record([SponsorsAdded(self._draft().symbol, joining)], when, actor, note)
 
     @action
     def revise_orally(
@@ -309,14 +280,14 @@ class Case:
     ) -> None:
         """Revise the draft orally: only a sponsor may, and only before voting began."""
         self._require("revise_orally")
-        when = _iso(date, "revise_orally")
-        sponsor = self._seated((_text(by, "by"),), "by", self._on(when))[0]
+        when = arg.iso_date(date, "revise_orally")
+        sponsor = self._seated((arg.text(by, "by"),), "by", self._on(when))[0]
         draft = self._draft()
         if sponsor not in draft.sponsors:
             raise NotInOrderError(f"revise_orally by {sponsor}", f"{sponsor} is not a sponsor "
                                   f"of {draft.symbol}; only its sponsors may revise it",
                                   self._cite("revision"), self.in_order())
-        self._record([DraftRevisedOrally(draft.symbol, _text(text, "text"), sponsor)],
+        self._record([DraftRevisedOrally(draft.symbol, arg.text(text, "text"), sponsor)],
                      when, actor, note)
 
     @action
@@ -330,13 +301,13 @@ class Case:
         `implies_rejection_of` names amendments that lapse if this one is adopted.
         """
         self._require("submit_amendment")
-        symbol = _text(symbol, "symbol")
+        symbol = arg.text(symbol, "symbol")
         if classify(self._state, symbol)[0] or symbol in MOTIONS:
             raise InvalidArgumentError(f"symbol {symbol!r} is already used in this case")
-        when = _iso(date, "submit_amendment")
+        when = arg.iso_date(date, "submit_amendment")
         event = AmendmentSubmitted(
-            symbol, self._seated(_names(proposers, "proposers"), "proposers", self._on(when)),
-            _text(text, "text"), _names(implies_rejection_of, "implies_rejection_of"),
+            symbol, self._seated(arg.names(proposers, "proposers"), "proposers", self._on(when)),
+            arg.text(text, "text"), arg.names(implies_rejection_of, "implies_rejection_of"),
         )
         self._record([event], when, actor, note)
 
@@ -353,9 +324,9 @@ class Case:
         first (rule 129 / 89); the parts are voted, then the proposal as a whole.
         """
         self._require("request_separate_vote")
-        names = _names(parts, "parts")
+        requested = arg.names(parts, "parts")
         limit = self._draft().operative_paragraphs
-        for part in names:
+        for part in requested:
             match = _PART.match(part)
             if not match:
                 raise InvalidArgumentError(f"part {part!r} is not of the form OPn (operative "
@@ -368,9 +339,9 @@ class Case:
                 raise InvalidArgumentError(f"part {part} is already to be voted separately")
         if not isinstance(objection, bool):
             raise InvalidArgumentError(f"objection must be true or false, not {objection!r}")
-        when = _iso(date, "request_separate_vote")
-        member = self._seated((_text(by, "by"),), "by", self._on(when))[0]
-        self._record([SeparateVoteRequested(names, member, objection)], when, actor, note)
+        when = arg.iso_date(date, "request_separate_vote")
+        member = self._seated((arg.text(by, "by"),), "by", self._on(when))[0]
+        self._record([SeparateVoteRequested(requested, member, objection)], when, actor, note)
 
     # -- motions and withdrawal ----------------------------------------------------
 
@@ -386,7 +357,7 @@ class Case:
         (rule 123 / 81), moved after a decision on the draft.
         """
         self._require("move")
-        _choice(motion, "motion", tuple(m for m in MOTIONS if m != "division"))
+        arg.choice(motion, "motion", tuple(m for m in MOTIONS if m != "division"))
         s = self._state
         decided = not self.state.endswith(".tabled")
         if motion == "reconsider" and not decided:
@@ -400,9 +371,10 @@ class Case:
         if motion in s.motions:
             raise NotInOrderError(f"move {motion}", "that motion is already pending",
                                   allowed=self.in_order())
-        when = _iso(date, "move")
-        mover = self._seated((_text(by, "by"),), "by", self._on(when))[0]
-        self._record([MotionMoved(motion, mover, _optional(target, "target"))], when, actor, note)
+        when = arg.iso_date(date, "move")
+        mover = self._seated((arg.text(by, "by"),), "by", self._on(when))[0]
+        self._record([MotionMoved(motion, mover, arg.optional_text(target, "target"))], when,
+                     actor, note)
 
     @action
     def withdraw(
@@ -416,7 +388,7 @@ class Case:
         """
         self._require("withdraw")
         s, cite = self._state, self._cite("withdrawal")
-        kind, item = classify(s, _text(symbol, "symbol"))
+        kind, item = classify(s, arg.text(symbol, "symbol"))
         attempted = f"withdraw {symbol}"
         if s.motions and not (kind == "motion" and item in s.motions):
             raise NotInOrderError(attempted, f"the motion {', '.join(s.motions)} is pending and "
@@ -437,7 +409,7 @@ class Case:
         else:
             raise InvalidArgumentError(f"nothing called {symbol!r} can be withdrawn in this "
                                        "case (a draft, a pending amendment or a pending motion)")
-        when = _iso(date, "withdraw")
+        when = arg.iso_date(date, "withdraw")
         self._record([Withdrawn(item, kind)], when, actor, note)
 
     # -- deciding ------------------------------------------------------------------
@@ -457,17 +429,18 @@ class Case:
         `expect`, if given, must equal the outcome, or nothing is recorded.
         """
         self._require("vote")
-        kind, item = next_item(self._state, _text(on, "on"), "vote")
-        _choice(method, "method", METHODS)
-        _choice(majority, "majority", (None, "simple", "two-thirds"))
-        _choice(expect, "expect", (None, *OUTCOMES))
-        when = _iso(date, "vote")
+        kind, item = next_item(self._state, arg.text(on, "on"), "vote")
+        arg.choice(method, "method", METHODS)
+        arg.choice(majority, "majority", (None, "simple", "two-thirds"))
+        arg.choice(expect, "expect", (None, *OUTCOMES))
+        when = arg.iso_date(date, "vote")
         body, on_date = self._body(), self._on(when)
         members, size = vote_seats(self._state, body, on_date)
         tally = check_tally(
             members, {"yes": yes, "no": no, "abstain": abstain},
-            {"yes": _names(yes_members, "yes_members"), "no": _names(no_members, "no_members"),
-             "abstain": _names(abstain_members, "abstain_members")},
+            {"yes": arg.names(yes_members, "yes_members"),
+             "no": arg.names(no_members, "no_members"),
+             "abstain": arg.names(abstain_members, "abstain_members")},
             present, body.name, on_date, size,
         )
         try:
@@ -484,9 +457,9 @@ class Case:
             as_amended=kind == "draft" and self._state.amended,
             warnings=self._circulation(kind, item, when),
         )
-        self._record([event, *after_decision(self._state, kind, item, decision.outcome)],
-                     when, actor, note)
-        return decision
+        recorded = self._record(
+            [event, *after_decision(self._state, kind, item, decision.outcome)], when, actor, note)
+        return _decision_in(recorded) or decision
 
     @action
     def adopt_without_vote(
@@ -495,16 +468,16 @@ class Case:
     ) -> Decision:
         """Adopt an item without a vote, as the chair proposes and nobody objects."""
         self._require("adopt_without_vote")
-        kind, item = next_item(self._state, _text(on, "on"), "adopt_without_vote")
+        kind, item = next_item(self._state, arg.text(on, "on"), "adopt_without_vote")
         decision = Decision("adopted", "consensus", 0, 0, "adopted without a vote")
-        _choice(expect, "expect", (None, *OUTCOMES))
+        arg.choice(expect, "expect", (None, *OUTCOMES))
         self._expect(expect, decision, item)
-        when = _iso(date, "adopt_without_vote")
+        when = arg.iso_date(date, "adopt_without_vote")
         event = AdoptedWithoutVote(item, kind, self._body().id, decision,
                                    kind == "draft" and self._state.amended)
-        self._record([event, *after_decision(self._state, kind, item, "adopted")],
-                     when, actor, note)
-        return decision
+        recorded = self._record([event, *after_decision(self._state, kind, item, "adopted")],
+                                when, actor, note)
+        return _decision_in(recorded) or decision
 
     @action
     def explain_vote(
@@ -517,14 +490,14 @@ class Case:
         on its own text.
         """
         self._require("explain_vote")
-        _choice(when, "when", ("before", "after"))
+        arg.choice(when, "when", ("before", "after"))
         s = self._state
-        kind, item = classify(s, _text(on, "on"))
+        kind, item = classify(s, arg.text(on, "on"))
         if kind not in ("draft", "amendment", "part"):
             raise InvalidArgumentError(f"there is no draft, amendment or part {on!r} to explain "
                                        "a vote on")
-        day = _iso(date, "explain_vote")
-        member = self._seated((_text(by, "by"),), "by", self._on(day))[0]
+        day = arg.iso_date(date, "explain_vote")
+        member = self._seated((arg.text(by, "by"),), "by", self._on(day))[0]
         cite = self._cite("explanation")
         authors = (s.draft.sponsors if kind in ("draft", "part") and s.draft
                    else s.amendments[item].proposers if kind == "amendment" else ())
@@ -558,8 +531,9 @@ class Case:
         if to != expected:
             raise NotInOrderError(f"transmit to {to}", f"from {self.state} a text goes to "
                                   f"{expected}", allowed=(f"transmit to {expected}",))
-        when = _iso(date, "transmit")
-        self._record([DraftTransmitted(to, _optional(document, "document"))], when, actor, note)
+        when = arg.iso_date(date, "transmit")
+        self._record([DraftTransmitted(to, arg.optional_text(document, "document"))], when,
+                     actor, note)
 
     # -- the machinery -------------------------------------------------------------
 
@@ -577,20 +551,23 @@ class Case:
                                   self._cite("no_action"), self.in_order())
 
     def _record(self, events: Sequence[Event], when: str | None, actor: str | None,
-                note: str | None) -> None:
+                note: str | None) -> list[Recorded]:
         if self._opening is not None:
             events = [self._opening, *events]
         cid = self._command_id
+        actor, note = arg.free_text(actor, "actor"), arg.free_text(note, "note")
         new = [NewEvent(e, when, actor, note if e is not self._opening else None,
-                        command_event_id(self.id, cid, n) if cid else None)
+                        command_event_id(cid, n) if cid else None)
                for n, e in enumerate(events, start=1)]
         recorded = self._log.append(self.id, new, self.version)
         self._opening = None
-        if recorded and recorded[0].version == self.version + 1:
+        if recorded and recorded[0].version == self.version + 1 and \
+                recorded[-1].event is new[-1].event:
             for rec in recorded:
                 apply_recorded(self._state, rec)
         else:  # a retried command another process recorded first
             self._catch_up()
+        return recorded
 
     def _catch_up(self) -> None:
         """Apply the events other writers appended since this case was loaded."""

@@ -174,4 +174,6 @@ def load(path: str | Path, actions: Mapping[str, Mapping[str, Param]]) -> Scenar
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioFileError(f"{path}: not valid TOML ({e})") from None
+    except RecursionError:
+        raise ScenarioFileError(f"{path}: nested too deeply to be a scenario") from None
     return parse(document, actions, str(path))

@@ -190,10 +190,6 @@ def test_procedura_run_in_a_real_process(scratch: Path, doc: dict) -> None:
     _run_cli(scratch, doc, procedura, "`procedura run` (subprocess)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a scenario nested deeper than ~450 levels makes tomllib raise RecursionError, which "
-    "replays.loader.load does not catch (it catches TOMLDecodeError only): a traceback, "
-    "exit 1"))
 @pytest.mark.parametrize("where", ["case title", "step argument"])
 def test_a_deeply_nested_scenario_is_refused_cleanly(tmp_path: Path, where: str) -> None:
     deep = "[" * 2000 + "]" * 2000
@@ -254,11 +250,6 @@ def test_opening_a_case_only_raises_procedure_errors(case_id: Any, title: Any,
     assert verify(log).ok
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "date, actor and note are not checked: a datetime as date raises ValueError; a list "
-    "or dict as actor/note raises sqlite3.ProgrammingError; True, nan or inf as note/actor "
-    "is recorded, but SQLite stores 1 or NULL, so the row no longer matches its hash and "
-    "verify fails on a log written only through the library"))
 @fuzz(100)
 @given(st.lists(envelopes(), min_size=1, max_size=6))
 def test_any_date_actor_or_note_only_raises_procedure_errors(sequence: list) -> None:
@@ -279,11 +270,6 @@ HOSTILE_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "note/actor/date are not checked (True, nan, inf are recorded and break verify; a "
-    "list or dict raises sqlite3.ProgrammingError; a datetime raises ValueError), and "
-    "error messages repr() the offending value, so one nested 5000 deep raises "
-    "RecursionError"))
 @pytest.mark.parametrize("name", list(HOSTILE_CALLS))
 def test_the_library_refuses_hostile_values_cleanly(name: str) -> None:
     """Known gaps, one per parameter:
@@ -321,9 +307,6 @@ HOSTILE_CASES: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ProcedureLog.new_case does not check the types of council and bodies (TypeError, "
-    "AttributeError, ValueError escape) nor that the id is encodable (UnicodeEncodeError)"))
 @pytest.mark.parametrize("name", list(HOSTILE_CASES))
 def test_opening_a_case_refuses_wrong_types_cleanly(name: str) -> None:
     kwargs = {"id": "x", "title": "t", **HOSTILE_CASES[name]}

@@ -150,10 +150,6 @@ def test_a_command_id_must_be_a_non_empty_string(db: Path, bad: object) -> None:
         assert log.events.count() == count
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "command ids are namespaced by case: an event id is uuid5(case id, command id, n), so "
-    "the same command_id used on another case finds nothing and is appended as a new "
-    "command; the check `first.stream_id != self.id` in engine.case.action can never fire"))
 def test_the_same_command_id_on_another_case_is_refused(db: Path) -> None:
     with engine.open(db) as log:
         log.case("dprk").vote(on=DRAFT, yes=111, no=19, abstain=55, command_id="shared-id")
@@ -164,11 +160,6 @@ def test_the_same_command_id_on_another_case_is_refused(db: Path) -> None:
         assert log.events.count() == count
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "when a retry loses the race (its command-id lookup ran before the other client "
-    "committed), EventLog.append returns the rows already recorded, but Case._record "
-    "ignores them and the action returns the Decision it computed itself, which differs "
-    "from the recorded one whenever the retry's arguments differ"))
 def test_a_retry_that_lost_the_race_returns_the_recorded_decision(
     db: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
