@@ -16,6 +16,7 @@ Guarantees:
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,17 @@ LOG_SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another's transaction to end
 GENESIS = "0" * 64
 APPEND_ONLY = "procedura: the event log is append-only; events cannot be {}"
+
+# INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers, so a new
+# row may not reuse a position, an event id or a (stream, version) already in the log.
+_NO_REPLACE = (
+    "create trigger if not exists events_no_replace before insert on events when"
+    " new.position <= (select coalesce(max(position), 0) from events)"
+    " or exists (select 1 from events where event_id = new.event_id)"
+    " or exists (select 1 from events where stream_id = new.stream_id"
+    " and version = new.version)"
+    f" begin select raise(abort, '{APPEND_ONLY.format('replaced')}'); end"
+)
 
 _COLUMNS = (
     "position, event_id, stream_id, version, type, schema_version, occurred_at,"
@@ -137,6 +149,8 @@ class EventLog:
         if found < 1:
             raise LogError(f"{self.path} is not a procedura log: it has an events table but no "
                            "procedura schema version in a meta table")
+        if not self.readonly:  # logs written before the trigger existed get it now
+            self.conn.execute(_NO_REPLACE)
 
     def _create(self) -> None:
         if self.path != ":memory:":
@@ -159,6 +173,7 @@ class EventLog:
                     f"create trigger events_no_{verb} before {verb} on events begin "
                     f"select raise(abort, '{APPEND_ONLY.format(past)}'); end"
                 )
+            self.conn.execute(_NO_REPLACE)
             self.db["meta"].create({"key": str, "value": str}, pk="key")
             self.db["meta"].insert_all(
                 [{"key": "schema_version", "value": str(LOG_SCHEMA_VERSION)},
@@ -246,7 +261,10 @@ class EventLog:
                                      "nothing was recorded") from None
                 rows.append((position + i, *row, previous))
                 out.append(Recorded(position + i, *row, previous, ev))
-            self.conn.executemany(_INSERT, rows)
+            try:
+                self.conn.executemany(_INSERT, rows)
+            except sqlite3.OperationalError as e:
+                raise LogError(f"cannot write to {self.path}: {e}") from None
         return out
 
     def _already_recorded(self, stream_id: str, event_ids: Sequence[str]) -> list[Recorded]:
@@ -341,6 +359,33 @@ class EventLog:
         return self.conn.execute("select count(*) from events").fetchone()[0]
 
 
+def _check_header(file: Path) -> None:
+    """Refuse a file that is not a whole SQLite database before SQLite opens it.
+
+    Opening would make -wal and -shm files beside a truncated WAL log; reading the
+    100-byte header first (the format of sqlite.org/fileformat.html) leaves it untouched.
+    """
+    try:
+        with file.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise LogError(f"cannot read {file}: {e}") from None
+    if not header:
+        return  # an empty file: SQLite treats it as an empty database
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise LogError(f"{file} is not a SQLite database")
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    size = file.stat().st_size
+    if size % page or size < page * int.from_bytes(header[28:32], "big"):
+        raise LogError(f"{file} is a damaged SQLite database: it is {size} bytes, which its "
+                       f"header's page size ({page}) and page count do not allow (truncated?)")
+
+
+def _wal_files_exist(file: Path) -> bool:
+    return Path(f"{file}-wal").exists() or Path(f"{file}-shm").exists()
+
+
 def _connect(path: str, readonly: bool) -> sqlite3.Connection:
     if path == ":memory:":
         if readonly:
@@ -351,9 +396,15 @@ def _connect(path: str, readonly: bool) -> sqlite3.Connection:
         raise LogError(f"no log at {path}: the file does not exist")
     if not readonly and not file.parent.exists():
         raise LogError(f"cannot create a log at {path}: the folder {file.parent} does not exist")
+    if file.exists():
+        _check_header(file)
     try:
         if readonly:
             uri = f"{file.resolve().as_uri()}?mode=ro"
+            if not os.access(file.parent, os.W_OK) and not _wal_files_exist(file):
+                # SQLite cannot make the -shm file a WAL log needs beside it, and nobody
+                # can be writing there either: read the file as it stands.
+                uri += "&immutable=1"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         else:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)

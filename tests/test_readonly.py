@@ -121,11 +121,6 @@ def test_inspection_works_on_a_file_the_process_cannot_write(db: Path, command: 
     assert sha256(db) == digest
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "in a read-only directory the read-only open fails: SQLite cannot create the -shm "
-    "file a WAL-mode database needs, and the error is reported as '<file> is not a SQLite "
-    "database (attempt to write a readonly database)' (exit 2); opening with "
-    "'?mode=ro&immutable=1' when the -shm cannot be created would fix it"))
 @pytest.mark.parametrize("command", ["state", "verify", "replay"])
 def test_inspection_works_in_a_read_only_directory(tmp_path: Path, command: str) -> None:
     preexec = unprivileged()

@@ -142,11 +142,6 @@ def test_sqlite_utils_cannot_update_or_delete_either(db: Path) -> None:
     assert rows(db) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "INSERT OR REPLACE (and sqlite-utils' replace=True) overwrites a recorded event: the "
-    "REPLACE conflict resolution deletes the old row without firing DELETE triggers "
-    "(SQLite fires them only with recursive_triggers on); a BEFORE INSERT trigger "
-    "refusing an existing position/event_id/(stream_id, version) would close it"))
 def test_insert_or_replace_cannot_overwrite_an_event(db: Path) -> None:
     before = rows(db)
     forged = list(before[3])
