@@ -1,0 +1,62 @@
+"""W6 start-up: wall time of `procedura --help` and of `python -c "import engine"`.
+
+Each is a fresh subprocess, timed from spawn to exit; `python -c pass` runs beside them as
+the floor (the interpreter's own start-up). The three commands are interleaved, run
+`w6_runs` times, and summarised by their median.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.harness import Figure, Goal, Settings, WorkloadResult, interleave
+
+__all__ = ["commands", "run"]
+
+HELP = "procedura --help"
+IMPORT = "import engine"
+FLOOR = "python -c pass"
+
+
+def commands() -> dict[str, list[str]]:
+    """The timed commands; `procedura --help` only when the script is installed."""
+    found = {
+        IMPORT: [sys.executable, "-c", "import engine"],
+        FLOOR: [sys.executable, "-c", "pass"],
+    }
+    beside = Path(sys.executable).with_name("procedura")
+    script = str(beside) if beside.exists() else shutil.which("procedura")
+    if script:
+        found = {HELP: [script, "--help"], **found}
+    return found
+
+
+def wall(command: list[str]) -> float:
+    """Seconds from spawning the command to its exit (which must be 0)."""
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def run(settings: Settings) -> WorkloadResult:
+    """Measure W6."""
+    runs = settings.sizes.w6_runs
+    result = WorkloadResult("W6", f"start-up: wall time of fresh processes ({runs} runs each)")
+    found = commands()
+    for command in found.values():  # the first run of each warms the file cache
+        wall(command)
+    seconds = interleave("W6", runs, [(name, lambda _, c=c: wall(c)) for name, c in found.items()])
+    result.medians = [Figure(name, [v * 1e3 for v in values], "ms")
+                      for name, values in seconds.items()]
+    goals = {HELP: 300, IMPORT: 150}
+    for name, limit in goals.items():
+        if name in seconds:
+            result.ratios.append(Figure(name, [v * 1e3 for v in seconds[name]], "ms",
+                                        Goal("<=", limit, "ms")))
+        else:
+            result.notes.append(f"{name}: the procedura script is not installed")
+    return result
