@@ -101,11 +101,12 @@ class ProcedureLog:
         `engine.snapshots`) and replays only the events after it.
         """
         state = self.snapshots.latest(id, at) or CaseState(id)
-        snapshots = self.snapshots
+        snapshots, taken = self.snapshots, []
         for version, occurred_at, event in self.events.read_events(id, at, state.version):
             apply(state, event, version, occurred_at)
             if snapshots.due(version):
-                snapshots.save(state)
+                taken.append(snapshots.taken(state))
+        snapshots.save(taken)
         if not state.version and not self.events.stream_version(id):
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)

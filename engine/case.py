@@ -152,8 +152,12 @@ def decide(
                              members)
 
 
+@functools.cache
 def in_order(state: str) -> tuple[str, ...]:
-    """The actions in order in a state, read off the shared state machine."""
+    """The actions in order in a state, read off the shared state machine.
+
+    Cached: the machine is defined once, and `get_triggers` scans all of it.
+    """
     available = set(MACHINE.get_triggers(state))
     return tuple(
         a for a, enablers in ACTIONS.items()
@@ -538,10 +542,10 @@ class Case:
     # -- the machinery -------------------------------------------------------------
 
     def _require(self, action: str) -> None:
-        enablers, state = ACTIONS[action], self.state
+        state = self.state
         if action not in in_order(state):
-            reason = f"the case is {state}" + ("" if enablers or state != "new" else
-                                                 "; no draft has been submitted")
+            reason = f"the case is {state}" + ("; no draft has been submitted"
+                                                 if state == "new" else "")
             rule = "rule 128 / 88: no interruption once voting began" \
                 if state.endswith(".voting") else None
             raise NotInOrderError(action, reason, rule, self.in_order())

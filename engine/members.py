@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 from collections.abc import Iterable
 
 import attrs
@@ -323,6 +324,7 @@ MM Myanmar (Burma)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred names come back in bulk imports
 def _key(text: str) -> str:
     """The lookup key of a name: curly apostrophes made straight, spaces collapsed, casefolded."""
     return " ".join(text.translate(_APOSTROPHES).split()).casefold()

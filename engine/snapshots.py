@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.state import Amendment, CaseState, DecisionRecord, Draft, Explanation
 from events import Body, Decision, EventLog
+from events.log import BUSY_TIMEOUT_S
 
 __all__ = ["EVERY", "FORMAT", "Snapshots", "state_from_dict"]
 
@@ -64,20 +65,38 @@ class Snapshots:
         """Whether a snapshot belongs at this version (and can be written)."""
         return version % self.every == 0 and not self.events.readonly
 
-    def save(self, state: CaseState) -> None:
-        """Store the state as a snapshot at its version (derived; failures are ignored)."""
-        conn = self.events.conn
+    @staticmethod
+    def taken(state: CaseState) -> tuple[str, int, str]:
+        """The state as it stands, ready to be saved (it changes as the fold goes on)."""
+        return state.case_id, state.version, json.dumps(state.as_dict())
+
+    def save(self, snapshots: list[tuple[str, int, str]]) -> None:
+        """Store snapshots in one transaction, if the log can be had at once.
+
+        A snapshot is an optimisation: when another writer holds the log, or the file
+        cannot be written, it is simply not saved.
+        """
+        if not snapshots:
+            return
+        conn, own = self.events.conn, self.events._depth == 0
         try:
-            if not self.present:
-                conn.execute(
-                    "create table if not exists snapshots (stream_id text not null, version"
-                    " integer not null, format integer not null, hash text not null, state"
-                    " text not null, primary key (stream_id, version))")
-                self.present = True
+            if own:
+                conn.execute("pragma busy_timeout = 0")
+                conn.execute("begin immediate")
             conn.execute(
+                "create table if not exists snapshots (stream_id text not null, version"
+                " integer not null, format integer not null, hash text not null, state"
+                " text not null, primary key (stream_id, version))")
+            conn.executemany(
                 "insert or replace into snapshots select ?, ?, ?, hash, ? from events"
                 " where stream_id = ? and version = ?",
-                (state.case_id, state.version, FORMAT, json.dumps(state.as_dict()),
-                 state.case_id, state.version))
+                [(s, v, FORMAT, state, s, v) for s, v, state in snapshots])
+            if own:
+                conn.execute("commit")
+            self.present = True
         except sqlite3.Error:
-            pass  # a snapshot is an optimisation: a busy or read-only file does without
+            if own and conn.in_transaction:
+                conn.execute("rollback")
+        finally:
+            if own:
+                conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")

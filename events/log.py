@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -88,6 +89,19 @@ class Recorded(NamedTuple):
     event: Event
 
 
+def new_event_id() -> str:
+    """A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then random.
+
+    Ids that grow with time land next to each other in the unique index, where random
+    (version 4) ids would touch pages all over it: appends run markedly faster.
+    """
+    millis = time.time_ns() // 1_000_000
+    value = (millis & (1 << 48) - 1) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
+    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
+
+
 def chain_hash(previous: str, row: Sequence[Any]) -> str:
     """SHA-256 linking a row to the one before it.
 
@@ -114,6 +128,11 @@ class EventLog:
         self.conn = _connect(self.path, readonly)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
+        # While a transaction holds the write lock nobody else can append, so the log's
+        # head and the versions of the streams written are kept here instead of being
+        # read again for every command (forgotten when the transaction ends).
+        self._head: tuple[int, str] | None = None
+        self._versions: dict[str, int] = {}
         try:
             self._check_or_create()
         except BaseException:
@@ -212,6 +231,7 @@ class EventLog:
             yield self
         except BaseException:
             self._depth -= 1
+            self._head, self._versions = None, {}
             if self._depth == 0:
                 self.conn.execute("rollback")
             else:
@@ -219,6 +239,8 @@ class EventLog:
                 self.conn.execute(f"release {name}")
             raise
         self._depth -= 1
+        if self._depth == 0:
+            self._head, self._versions = None, {}
         self.conn.execute("commit" if self._depth == 0 else f"release {name}")
 
     def append(
@@ -240,18 +262,17 @@ class EventLog:
                 if done:
                     raise LogError(f"event id {done[0].event_id} is already in the log; an "
                                    "event id is recorded once")
-            actual = self.stream_version(stream_id)
+            actual = self._versions.get(stream_id)
+            if actual is None:
+                actual = self.stream_version(stream_id)
             if actual != expected_version:
                 raise ConcurrencyError(stream_id, expected_version, actual)
-            last = self.conn.execute(
-                "select position, hash from events order by position desc limit 1"
-            ).fetchone()
-            position, previous = last if last else (0, GENESIS)
+            position, previous = self._head or self._read_head()
             rows = []
             for i, item in enumerate(new, start=1):
                 ev = item.event
                 row = (
-                    item.event_id or str(uuid.uuid4()), stream_id, actual + i, ev.type,
+                    item.event_id or new_event_id(), stream_id, actual + i, ev.type,
                     ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
                 )
                 try:
@@ -265,7 +286,15 @@ class EventLog:
                 self.conn.executemany(_INSERT, rows)
             except sqlite3.OperationalError as e:
                 raise LogError(f"cannot write to {self.path}: {e}") from None
+            if rows:
+                self._head = (rows[-1][0], rows[-1][-1])
+                self._versions[stream_id] = actual + len(rows)
         return out
+
+    def _read_head(self) -> tuple[int, str]:
+        last = self.conn.execute(
+            "select position, hash from events order by position desc limit 1").fetchone()
+        return (last[0], last[1]) if last else (0, GENESIS)
 
     def _already_recorded(self, stream_id: str, event_ids: Sequence[str]) -> list[Recorded]:
         """The events with these ids, if a retried command recorded them already."""

@@ -42,8 +42,9 @@ import attrs
 from engine.app import ProcedureLog
 from engine.case import Case
 from engine.errors import InvalidArgumentError, NotInOrderError
-from engine.members import find, members_on
+from engine.members import Member, find
 from engine.rules import quorum_needed
+from engine.seats import un_seats
 
 __all__ = ["ImportReport", "import_unvotes"]
 
@@ -80,15 +81,23 @@ class RollCall:
     issues: tuple[str, ...]
 
 
-def _open(folder: Path, name: str) -> Iterator[dict[str, str]]:
+def _rows(folder: Path, name: str) -> Iterator[list[str]]:
+    """The CSV file's rows as lists, the header first (plain or gzipped)."""
     for candidate in (folder / f"{name}.csv", folder / f"{name}.csv.gz"):
         if candidate.exists():
             opener = gzip.open if candidate.suffix == ".gz" else open
             with opener(candidate, "rt", encoding="utf-8", newline="") as f:  # type: ignore[operator]
-                yield from csv.DictReader(f)
+                yield from csv.reader(f)
             return
     raise InvalidArgumentError(f"{folder}: no {name}.csv or {name}.csv.gz (the unvotes layout "
                                "has roll_calls, unvotes and issues)")
+
+
+def _open(folder: Path, name: str) -> Iterator[dict[str, str]]:
+    rows = _rows(folder, name)
+    header = next(rows, [])
+    for row in rows:
+        yield dict(zip(header, row, strict=False))
 
 
 def _symbol(unres: str, rcid: int) -> str:
@@ -115,10 +124,17 @@ def _roll_calls(folder: Path) -> list[RollCall]:
 def _positions(folder: Path, tick: Callable[[], None]) -> dict[int, dict[str, list[str]]]:
     """rcid -> {"yes": [...], "no": [...], "abstain": [...]} of the data's country names."""
     out: dict[int, dict[str, list[str]]] = {}
-    for row in _open(folder, "unvotes"):
+    rows = _rows(folder, "unvotes")
+    header = next(rows, [])
+    try:
+        rcid, country, vote = (header.index(c) for c in ("rcid", "country", "vote"))
+    except ValueError:
+        raise InvalidArgumentError(f"{folder}: unvotes lacks a column rcid, country or vote "
+                                   f"(it has {', '.join(header)})") from None
+    for row in rows:  # 870,109 rows: plain lists and indexes, not a dict per row
         tick()
-        votes = out.setdefault(int(row["rcid"]), {"yes": [], "no": [], "abstain": []})
-        votes[row["vote"]].append(sys.intern(row["country"]))
+        votes = out.setdefault(int(row[rcid]), {"yes": [], "no": [], "abstain": []})
+        votes[row[vote]].append(sys.intern(row[country]))
     return out
 
 
@@ -135,11 +151,11 @@ def _segments(calls: list[RollCall]) -> list[list[RollCall]]:
     return runs
 
 
-def _member_name(country: str, on: dt.date) -> str | None:
+def _member(country: str, on: dt.date) -> Member | None:
+    """The Member whose seat the data's country name voted in, on that date."""
     if country == "Taiwan" and on < CHINA_SEAT_CHANGE:
-        return "China"
-    member = find(SEAT_OF.get(country, country), on)
-    return member.name if member else None
+        country = "China"
+    return find(SEAT_OF.get(country, country), on)
 
 
 class _Recorder:
@@ -173,7 +189,7 @@ class _Recorder:
         votes = self.positions.get(next(c.rcid for c in run if c.kind == "part"), {})
         on = dt.date.fromisoformat(run[0].date)
         names = [n for o in ("yes", "no", "abstain") for n in votes.get(o, [])]
-        return next(m for n in names if (m := _member_name(n, on)))
+        return next(m.name for n in names if (m := _member(n, on)))
 
     def _vote(self, case: Case, call: RollCall, symbol: str) -> None:
         on = dt.date.fromisoformat(call.date)
@@ -184,20 +200,18 @@ class _Recorder:
         for option, countries in self.positions.get(call.rcid, {}).items():
             for country in countries:
                 self.tick()
-                name = _member_name(country, on)
-                if name is None:
+                member = _member(country, on)
+                if member is None:
                     self.report.unmapped[country] += 1
                     continue
-                member = find(name, on)
-                if member is not None and member.admitted > latest:
-                    latest = member.admitted
-                lists[option].append(name)
+                latest = max(latest, member.admitted)
+                lists[option].append(member.name)
         if latest != on:
             notes.append(f"the data dates this roll call {on}, before a voter's admission; "
                          f"dated {latest}")
             self.report.redated += 1
         voted = sum(len(v) for v in lists.values())
-        quorum = quorum_needed(len(members_on(latest)))
+        quorum = quorum_needed(len(un_seats(latest)))
         present = None
         if voted < quorum:
             present = quorum
