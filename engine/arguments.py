@@ -36,8 +36,11 @@ def iso_date(date: Date, where: str) -> str | None:
 
 
 def text(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    """`value` if it is non-blank, valid text; else an InvalidArgumentError naming `name`."""
+    if not isinstance(value, str) or not value or value.isspace():
         raise InvalidArgumentError(f"{name} must be a non-empty string, not {show(value)}")
+    if value.isascii():  # the common case, and cheap: no surrogate can hide in ASCII
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

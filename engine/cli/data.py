@@ -32,7 +32,7 @@ def import_unvotes(folder: str, db: str) -> None:
     from engine.importers.unvotes import summary
     from engine.progress import progress
 
-    with opened(db, readonly=False) as log, progress(None, "import", quiet()) as tick:
+    with opened(db, readonly=False) as log, progress(None, "import roll calls", quiet()) as tick:
         report = run_import(log, folder, tick)
     click.echo(summary(report), nl=False)
 

@@ -121,7 +121,7 @@ def _roll_calls(folder: Path) -> list[RollCall]:
     return out
 
 
-def _positions(folder: Path, tick: Callable[[], None]) -> dict[int, dict[str, list[str]]]:
+def _positions(folder: Path) -> dict[int, dict[str, list[str]]]:
     """rcid -> {"yes": [...], "no": [...], "abstain": [...]} of the data's country names."""
     out: dict[int, dict[str, list[str]]] = {}
     rows = _rows(folder, "unvotes")
@@ -132,7 +132,6 @@ def _positions(folder: Path, tick: Callable[[], None]) -> dict[int, dict[str, li
         raise InvalidArgumentError(f"{folder}: unvotes lacks a column rcid, country or vote "
                                    f"(it has {', '.join(header)})") from None
     for row in rows:  # 870,109 rows: plain lists and indexes, not a dict per row
-        tick()
         votes = out.setdefault(int(row[rcid]), {"yes": [], "no": [], "abstain": []})
         votes[row[vote]].append(sys.intern(row[country]))
     return out
@@ -199,7 +198,6 @@ class _Recorder:
         latest = on
         for option, countries in self.positions.get(call.rcid, {}).items():
             for country in countries:
-                self.tick()
                 member = _member(country, on)
                 if member is None:
                     self.report.unmapped[country] += 1
@@ -224,20 +222,21 @@ class _Recorder:
                   note="; ".join(notes))
         self.report.roll_calls += 1
         self.report.positions += voted
+        self.tick()
 
 
 def import_unvotes(log: ProcedureLog, folder: str | Path,
                    tick: Callable[[], None] = lambda: None) -> ImportReport:
     """Import the data in `folder`; cases already in the log are skipped (idempotent).
 
-    `tick` is called once per member position read and once per position recorded.
+    `tick` is called once per roll call recorded (for a progress bar).
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidArgumentError(f"{folder} is not a folder with the unvotes data")
     report = ImportReport()
     calls = _roll_calls(folder)
-    positions = _positions(folder, tick)
+    positions = _positions(folder)
     by_symbol: dict[str, list[RollCall]] = defaultdict(list)
     for call in calls:
         by_symbol[call.symbol].append(call)
