@@ -31,7 +31,7 @@ from events import (
     Withdrawn,
 )
 
-__all__ = ["describe", "explain", "names", "narrate"]
+__all__ = ["describe", "explain", "item_name", "names", "narrate"]
 
 MOTION_NAMES = {
     "adjourn-debate": "the adjournment of the debate (the no-action motion)",
@@ -126,12 +126,13 @@ def _body(body_id: str, bodies: Mapping[str, Body] | None = None) -> str:
     return body.name if body else body_id
 
 
-def _item(kind: str, on: str) -> str:
+def item_name(kind: str, on: str, article: bool = True) -> str:
+    """An item in words: "the agenda", "the closure of the debate", "the draft L.1"."""
     if kind == "agenda":
         return "the agenda"
     if kind == "motion":
         return MOTION_NAMES.get(on, f"the motion {on}")
-    return f"the {kind} {on}"
+    return f"the {kind} {on}" if article else f"{kind} {on}"
 
 
 def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
@@ -162,7 +163,7 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
         case Withdrawn(symbol=symbol, kind=kind):
             return f"The {kind} {symbol} is withdrawn."
         case VoteTaken(on=on, kind=kind, body=body, decision=decision, as_amended=amended):
-            what = _item(kind, on) + (", as amended" if amended else "")
+            what = item_name(kind, on) + (", as amended" if amended else "")
             text = f"The {_body(body, bodies)} votes on {what}. {explain(decision, event)}"
             if kind == "motion" and decision.outcome == "adopted" and on in MOTION_EFFECTS:
                 text += f" So {MOTION_EFFECTS[on]}."
@@ -170,7 +171,7 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
                 text += f" Note: {warning}."
             return text
         case AdoptedWithoutVote(on=on, kind=kind, body=body):
-            return f"The {_body(body, bodies)} adopts {_item(kind, on)} without a vote."
+            return f"The {_body(body, bodies)} adopts {item_name(kind, on)} without a vote."
         case DeemedRejected(on=on, decision=decision):
             return f"The draft {on} falls. {explain(decision)}"
         case VoteExplained(on=on, by=by, when=when):

@@ -27,7 +27,7 @@ import attrs
 from engine.app import ProcedureLog
 from engine.bodies import BODIES
 from engine.case import Case
-from engine.narrate import MOTION_NAMES, explain
+from engine.narrate import explain, item_name
 from events import Decision, VoteTaken
 
 __all__ = [
@@ -122,14 +122,6 @@ def decision_html(decision: Decision, figures: Figures | None = None,
     return "".join(out)
 
 
-def _item(kind: str, on: str) -> str:
-    if kind == "agenda":
-        return "the agenda"
-    if kind == "motion":
-        return MOTION_NAMES.get(on, f"the motion {on}")
-    return f"{kind} {on}"
-
-
 def _body(body_id: str, case: Case | None = None) -> str:
     found = case.data.body_of(body_id) if case is not None else BODIES.get(body_id)
     return found.name if found else body_id
@@ -153,7 +145,8 @@ class Vote:
     def heading(self) -> str:
         """"[7] 2014-12-18, General Assembly (plenary): draft A/C.3/69/L.28/Rev.1"."""
         date = f" {self.date}," if self.date else ""
-        return f"[{self.version}]{date} {self.body_name}: {_item(self.event.kind, self.event.on)}"
+        what = item_name(self.event.kind, self.event.on, article=False)
+        return f"[{self.version}]{date} {self.body_name}: {what}"
 
     def chart(self) -> SVG:
         """The tally alone, as an SVG chart."""
@@ -250,8 +243,8 @@ def case_html(case: Case) -> str:
         if tally is not None and d.decision.majority not in ("consensus", "division"):
             text += "<br>" + tally_svg(tally.yes, tally.no, tally.abstain,
                                        d.decision.needed or None)
-        rows.append([d.version, d.date or "", _body(d.body, case), _item(d.kind, d.on),
-                     _outcome(d.decision), text])
+        rows.append([d.version, d.date or "", _body(d.body, case),
+                     item_name(d.kind, d.on, article=False), _outcome(d.decision), text])
     decisions = (_table(["event", "date", "body", "on", "outcome", "arithmetic"], rows,
                         frozenset({4, 5}), "procedura-decisions", frozenset({0, 1, 4}))
                  if rows else "<div>No decision yet.</div>")

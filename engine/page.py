@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from engine.app import ProcedureLog
 from engine.machine import STATES, TABLE, TRANSITIONS
-from engine.narrate import MOTION_NAMES, describe, explain
+from engine.narrate import describe, explain, item_name
 from engine.state import CaseState, triggers_for
 from events import AdoptedWithoutVote, Decision, DeemedRejected, Recorded, VoteTaken
 
@@ -268,14 +268,6 @@ def _date(iso: str | None) -> str:
     return f'<time datetime="{_e(iso)}">{_e(_day(iso))}</time>' if iso else ""
 
 
-def _item(kind: str, on: str) -> str:
-    if kind == "agenda":
-        return "the agenda"
-    if kind == "motion":
-        return MOTION_NAMES.get(on, f"the motion {on}")
-    return f"{kind} {on}"
-
-
 def _timeline(steps: Sequence[Step], last: int) -> str:
     out = ['<ol class="timeline">']
     for step in steps:
@@ -350,7 +342,8 @@ def _votes(steps: Sequence[Step], final: CaseState, last: int) -> str:
                   if d.vetoed_by else "")
         out.append(
             f'<article class="{cls}" id="vote-{v}" data-version="{v}">'
-            f'<header><h3>{_e(body.name if body else e.body)}: {_e(_item(kind, e.on))}'
+            f'<header><h3>{_e(body.name if body else e.body)}: '
+            f'{_e(item_name(kind, e.on, article=False))}'
             f'{amended}</h3><span class="outcome {_e(d.outcome)}">'
             f'{_e(OUTCOMES.get(d.outcome, d.outcome))}</span></header>'
             f'<p class="vote-meta">Event <a href="#ev-{v}">{v}</a> · '
