@@ -18,6 +18,7 @@ from engine.seats import seat_of
 __all__ = ["CheckedTally", "check_tally"]
 
 OPTIONS = ("yes", "no", "abstain")
+ONE_VOTE = "Charter Art. 18(1) and 27(1)"  # each member of the GA / the Council: one vote
 
 
 @attrs.frozen(slots=True)
@@ -71,7 +72,7 @@ def check_tally(
             if member in seen:
                 raise InvalidVoteError(
                     f"{member} is listed twice (in {seen[member]}_members and {option}_members);"
-                    " each member votes once"
+                    f" each member has one vote ({ONE_VOTE})"
                 )
             seen[member] = option
             out.append(member)
@@ -91,7 +92,7 @@ def check_tally(
     if total > size:
         raise InvalidVoteError(
             f"{figures['yes']} + {figures['no']} + {figures['abstain']} = {total} votes, but "
-            f"{body_name} has {size} members"
+            f"{body_name} has {size} members, each with one vote ({ONE_VOTE})"
         )
     if present is None:
         present_n = total
