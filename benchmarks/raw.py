@@ -2,7 +2,8 @@
 
 `create` makes a log file with procedura's own schema (the `events` table, its unique
 indexes and its append-only triggers), so the raw contender pays for the same indexes.
-`Writer` then stores rows as procedura would (a fresh UUID, the stream and version, the
+`Writer` then stores rows as procedura would (a fresh time-ordered UUID made the same
+way, the stream and version, the
 JSON payload and a SHA-256 chained to the row before) in WAL mode with
 synchronous=FULL, but without reading anything back, validating anything or building
 any object: what SQLite itself allows from Python.
@@ -13,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from events import GENESIS, EventLog
+from events.log import new_event_id
 
 __all__ = ["Writer", "connect", "create", "decode_stream", "scan_decode"]
 
@@ -60,7 +61,7 @@ class Writer:
         for type_name, schema, payload in events:
             version += 1
             self.position += 1
-            row = (str(uuid.uuid4()), stream_id, version, type_name, schema, None,
+            row = (new_event_id(), stream_id, version, type_name, schema, None,
                    recorded_at, None, None, payload)
             text = "\x1f".join("\x00" if v is None else str(v) for v in row)
             self.previous = hashlib.sha256(f"{self.previous}\x1e{text}".encode()).hexdigest()

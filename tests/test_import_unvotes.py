@@ -1,0 +1,122 @@
+"""Importing the real UN General Assembly roll calls, and the projections built from them.
+
+Reads the shared data (../shared/data/unvotes, see its README); skipped where it is absent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.importers.unvotes import import_unvotes
+from engine.projections import project, session_of
+from engine.verify import verify
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unvotes"
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"no unvotes data at {DATA}")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("unvotes") / "unvotes.db"
+    with engine.open(path) as log:
+        report = import_unvotes(log, DATA)
+        assert (report.roll_calls, report.positions) == (6203, 870109)
+        assert not report.unmapped  # every position maps to a Member State
+        project(log)
+    return path
+
+
+def test_the_whole_data_set_is_imported(imported: Path) -> None:
+    con = sqlite3.connect(imported)
+    assert con.execute("select count(*) from votes").fetchone()[0] == 6203
+    assert con.execute("select count(*) from member_votes").fetchone()[0] == 870109
+    con.close()
+
+
+def test_a_res_69_188_as_the_record_has_it(imported: Path) -> None:
+    """rcid 5377 (the data's README): 116 yes, 20 no, 53 abstentions."""
+    with engine.open(imported, readonly=True) as log:
+        case = log.case("A/RES/69/188")
+        assert case.state == "plenary.adopted"
+        rec = next(r for r in log.events.read_stream(case.id) if r.type == "VoteTaken")
+    vote = rec.event
+    assert (vote.yes, vote.no, vote.abstain) == (116, 20, 53)
+    assert "Japan" in vote.yes_members
+    assert "China" in vote.no_members
+    assert "India" in vote.abstain_members
+    assert rec.note is not None and rec.note.startswith("rcid 5377")
+
+
+def test_a_second_import_adds_nothing(imported: Path) -> None:
+    with engine.open(imported) as log:
+        before = log.events.count()
+        report = import_unvotes(log, DATA)
+        assert log.events.count() == before
+    assert report.roll_calls == 0 and report.cases == 0 and report.skipped_cases > 6000
+
+
+def test_the_imported_log_verifies(imported: Path) -> None:
+    with engine.open(imported, readonly=True) as log:
+        report = verify(log)
+    assert report.ok, report.problem
+
+
+def test_former_members_and_renamed_seats(imported: Path) -> None:
+    con = sqlite3.connect(imported)
+    members = {m for (m,) in con.execute("select distinct member from member_votes")}
+    con.close()
+    assert {"Czechoslovakia", "German Democratic Republic", "Yugoslavia", "Serbia",
+            "Democratic Yemen", "Zanzibar", "Namibia"} <= members
+    assert "Taiwan" not in members and "Federal Republic of Germany" not in members
+
+
+def test_votes_command_answers_from_the_projections(imported: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from engine.cli import main; main()", "votes", "--db",
+         str(imported), "--member", "Japan", "--session", "69"],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if "A/RES/69/188" in x)
+    assert line.split()[-1] == "yes"
+
+
+def test_the_importer_reads_plain_csv_too(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    keep = {"5377"}
+    for name in ("roll_calls", "unvotes", "issues"):
+        with gzip.open(DATA / f"{name}.csv.gz", "rt", encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        rows = [lines[0]] + [x for x in lines[1:] if x.split(",", 1)[0] in keep]
+        (folder / f"{name}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with engine.open(":memory:") as log:
+        report = import_unvotes(log, folder)
+        assert (report.roll_calls, report.positions) == (1, 189)
+
+
+def test_a_folder_without_the_data_is_a_clear_error(tmp_path: Path) -> None:
+    with engine.open(":memory:") as log, pytest.raises(engine.ProcedureError, match="roll_calls"):
+        import_unvotes(log, tmp_path)
+
+
+def test_sessions_open_on_the_third_tuesday_of_september() -> None:
+    assert session_of("2014-09-15") == 68
+    assert session_of("2014-09-16") == 69
+    assert session_of("2014-12-18") == 69
+    assert session_of("1946-01-10") == 1
+
+
+@pytest.mark.skipif(shutil.which("datasette") is None, reason="datasette is not installed")
+def test_datasette_opens_the_projected_file(imported: Path) -> None:
+    done = subprocess.run(["datasette", "inspect", str(imported)], capture_output=True,
+                          text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "member_votes" in done.stdout
