@@ -114,9 +114,14 @@ def test_sessions_open_on_the_third_tuesday_of_september() -> None:
     assert session_of("1946-01-10") == 1
 
 
-@pytest.mark.skipif(shutil.which("datasette") is None, reason="datasette is not installed")
+BESIDE = Path(sys.executable).parent / "datasette"
+DATASETTE = shutil.which("datasette") or (str(BESIDE) if BESIDE.exists() else None)
+
+
+@pytest.mark.skipif(DATASETTE is None, reason="datasette is not installed")
 def test_datasette_opens_the_projected_file(imported: Path) -> None:
-    done = subprocess.run(["datasette", "inspect", str(imported)], capture_output=True,
+    assert DATASETTE is not None
+    done = subprocess.run([DATASETTE, "inspect", str(imported)], capture_output=True,
                           text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "member_votes" in done.stdout
