@@ -8,9 +8,6 @@ amendment is pending is tested in tests/test_case.py.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from procedure_helpers import (
     CARRIED,
     DRAFT,
@@ -23,16 +20,9 @@ from procedure_helpers import (
     tabled,
 )
 
-import engine
 from engine import Case, InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from events import AdoptedWithoutVote, AmendmentLapsed, VoteTaken
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def three_amendments(log: ProcedureLog, body: str = "third-committee") -> Case:

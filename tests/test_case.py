@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 import engine
@@ -25,11 +23,6 @@ COUNCIL_2005 = ["Algeria", "Argentina", "Benin", "Brazil", "Denmark", "Greece", 
                 "Philippines", "Romania", "United Republic of Tanzania"]
 DARFUR = "S/2005/218"
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def tabled(log: ProcedureLog, case_id: str = "dprk-2014") -> Case:

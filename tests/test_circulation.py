@@ -8,21 +8,12 @@ same day. The engine records such a vote with a warning citing the rule in the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from procedure_helpers import CARRIED, DRAFT, LOST, SUBMITTED, decide, events_of, tabled
 
-import engine
 from engine import ProcedureLog
 from engine.narrate import describe
 from events import VoteTaken
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def last_vote(log: ProcedureLog, case_id: str) -> VoteTaken:

@@ -13,8 +13,6 @@ tests/test_case.py and tests/test_bundled_scenarios.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import COUNCIL_2014, DRAFT, assert_refused, events_of, tabled
 
@@ -26,11 +24,6 @@ from events import VoteTaken
 ICC = "International Criminal Court"
 DAY = "2014-12-22"
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def council_draft(log: ProcedureLog, chapter: str | None = "VII",

@@ -6,12 +6,10 @@ rule set they name (committee, plenary or council) without engine code of their 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from procedure_helpers import PERMANENT, assert_refused, events_of
 
-import engine
 from engine import (
     Case,
     InvalidArgumentError,
@@ -50,11 +48,6 @@ COUNCIL_NINE = [f"Delegate {n}" for n in range(1, 10)]
 MUN_COUNCIL = {"id": "mun-council", "name": "Model UN Council", "rules": "council",
                "members": COUNCIL_NINE, "veto": COUNCIL_NINE[:3]}
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def in_body(log: ProcedureLog, body: dict[str, object], sponsors: list[str],

@@ -7,8 +7,6 @@ has been rejected, the proposal is rejected as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import (
     CARRIED,
@@ -22,16 +20,9 @@ from procedure_helpers import (
     tabled,
 )
 
-import engine
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from events import DeemedRejected, SeparateVoteRequested
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def test_rule_129_separate_votes_come_after_amendments_and_before_the_whole(

@@ -7,22 +7,12 @@ not. "After" is in order only once the item has been voted on, "before" only unt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from procedure_helpers import CARRIED, DRAFT, LOST, assert_refused, decide, events_of, tabled
 
-import engine
 from engine import Case, InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from engine.state import Explanation
 from events import VoteExplained
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def with_amendment(log: ProcedureLog, body: str = "third-committee") -> Case:

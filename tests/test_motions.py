@@ -8,8 +8,6 @@ failed no-action motion in a committee is tested in tests/test_case.py.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import (
     CARRIED,
@@ -22,7 +20,6 @@ from procedure_helpers import (
     tabled,
 )
 
-import engine
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from engine.order import MOTIONS, voteable
@@ -30,11 +27,6 @@ from events import MotionMoved, NewEvent, Withdrawn
 
 PRECEDENCE = ("suspend-meeting", "adjourn-meeting", "adjourn-debate", "close-debate")
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def test_rule_119_precedence_of_motions() -> None:

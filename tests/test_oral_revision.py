@@ -7,21 +7,11 @@ has begun.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from procedure_helpers import CARRIED, DRAFT, LOST, assert_refused, decide, events_of, tabled
 
-import engine
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog, UnknownMemberError
 from engine.narrate import describe
 from events import DraftRevisedOrally
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def test_rule_122_oral_revision_by_a_sponsor_is_recorded(log: ProcedureLog) -> None:

@@ -10,21 +10,12 @@ tests/test_division.py, 90 in tests/test_amendments.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import DRAFT, assert_refused, citations, events_of, tabled
 
-import engine
 from engine import Case, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from events import VoteTaken
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def transmitted(log: ProcedureLog) -> Case:

@@ -11,7 +11,6 @@ import copy
 import json
 import re
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +94,6 @@ def votes_of(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
              sorted((names[x["voter_id"]], x["option"]) for x in v.get("votes", [])))
             for v in doc["vote_events"]]
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 # -- the export ----------------------------------------------------------------------

@@ -6,8 +6,6 @@ voting; if carried, the case is back in voting and the draft is voted on again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import (
     CARRIED,
@@ -21,17 +19,10 @@ from procedure_helpers import (
     tabled,
 )
 
-import engine
 from engine import Case, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from engine.order import voteable
 from events import MotionMoved
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def approved(log: ProcedureLog, body: str = "third-committee") -> Case:

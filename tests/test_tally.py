@@ -91,7 +91,7 @@ def test_sum_above_council_membership() -> None:
 
 
 def test_member_listed_twice_in_the_same_list() -> None:
-    with pytest.raises(InvalidVoteError, match=r"France is listed twice.*each member votes once"):
+    with pytest.raises(InvalidVoteError, match=r"France is listed twice.*each member has one vote"):
         check_tally(COUNCIL_2005, counts(), {"yes": ["France", "Japan", "France"]})
 
 

@@ -10,12 +10,10 @@ cases are in tests/test_tally.py.)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from procedure_helpers import CARRIED, DRAFT, assert_refused, decide, events_of, tabled
 
-import engine
 from engine import (
     InvalidArgumentError,
     InvalidVoteError,
@@ -28,11 +26,6 @@ from events import VoteTaken
 
 GA_2014 = sorted(m.name for m in members_on(dt.date(2014, 11, 18)))
 
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 # --- membership on the vote's date ----------------------------------------------------------

@@ -8,8 +8,6 @@ once voting began, are tested in tests/test_case.py.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from procedure_helpers import (
     CARRIED,
@@ -22,16 +20,9 @@ from procedure_helpers import (
     tabled,
 )
 
-import engine
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.narrate import describe
 from events import Withdrawn
-
-
-@pytest.fixture
-def log() -> Iterator[ProcedureLog]:
-    with engine.open(":memory:") as opened:
-        yield opened
 
 
 def test_rule_122_withdrawn_draft_is_never_voted(log: ProcedureLog) -> None:
