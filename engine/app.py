@@ -22,7 +22,7 @@ from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseErro
 from engine.members import resolve
 from engine.snapshots import EVERY, Snapshots
 from engine.state import CaseState, apply, apply_recorded
-from events import CaseOpened, EventLog, Recorded
+from events import CaseOpened, EventLog, Recorded, decode
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
 
@@ -102,8 +102,10 @@ class ProcedureLog:
         """
         state = self.snapshots.latest(id, at) or CaseState(id)
         snapshots, taken = self.snapshots, []
-        for version, occurred_at, event in self.events.read_events(id, at, state.version):
-            apply(state, event, version, occurred_at)
+        for version, occurred_at, type_name, schema, payload in self.events.stream_rows(
+            id, at, state.version
+        ):
+            apply(state, decode(type_name, schema, payload), version, occurred_at)
             if snapshots.due(version):
                 taken.append(snapshots.taken(state))
         snapshots.save(taken)

@@ -345,6 +345,17 @@ class EventLog:
         The lean read for rebuilding a case: it skips the envelope columns that folding
         does not need. `after` skips the versions up to it; `upto` stops at a version.
         """
+        for version, occurred_at, type_name, schema, payload in self.stream_rows(
+            stream_id, upto, after
+        ):
+            yield version, occurred_at, decode(type_name, schema, payload)
+
+    def stream_rows(
+        self, stream_id: str, upto: int | None = None, after: int = 0
+    ) -> sqlite3.Cursor:
+        """The rows behind `read_events`, undecoded: (version, occurred_at, type,
+        schema_version, payload). For folds that decode as they go, without a generator
+        in between."""
         sql = ("select version, occurred_at, type, schema_version, payload from events"
                " where stream_id = ?")
         params: tuple[Any, ...] = (stream_id,)
@@ -354,10 +365,7 @@ class EventLog:
         if upto is not None:
             sql += " and version <= ?"
             params += (upto,)
-        for version, occurred_at, type_name, schema, payload in self.conn.execute(
-            sql + " order by version", params
-        ):
-            yield version, occurred_at, decode(type_name, schema, payload)
+        return self.conn.execute(sql + " order by version", params)
 
     def read_all(self, after: int = 0) -> Iterator[Recorded]:
         """Every event after global position `after`, streamed row by row."""
