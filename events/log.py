@@ -263,11 +263,12 @@ class EventLog:
                     raise LogError(f"event id {done[0].event_id} is already in the log; an "
                                    "event id is recorded once")
             actual = self._versions.get(stream_id)
-            if actual is None:
-                actual = self.stream_version(stream_id)
+            if actual is None or self._head is None:
+                actual, position, previous = self._read_position(stream_id)
+            else:
+                position, previous = self._head
             if actual != expected_version:
                 raise ConcurrencyError(stream_id, expected_version, actual)
-            position, previous = self._head or self._read_head()
             rows = []
             for i, item in enumerate(new, start=1):
                 ev = item.event
@@ -291,10 +292,13 @@ class EventLog:
                 self._versions[stream_id] = actual + len(rows)
         return out
 
-    def _read_head(self) -> tuple[int, str]:
-        last = self.conn.execute(
-            "select position, hash from events order by position desc limit 1").fetchone()
-        return (last[0], last[1]) if last else (0, GENESIS)
+    def _read_position(self, stream_id: str) -> tuple[int, int, str]:
+        """The stream's version and the log's head (last position and hash), in one query."""
+        version, position, previous = self.conn.execute(
+            "select (select coalesce(max(version), 0) from events where stream_id = ?),"
+            " coalesce(max(position), 0), (select hash from events order by position desc"
+            " limit 1) from events", (stream_id,)).fetchone()
+        return version, position, previous or GENESIS
 
     def _already_recorded(self, stream_id: str, event_ids: Sequence[str]) -> list[Recorded]:
         """The events with these ids, if a retried command recorded them already."""
