@@ -77,6 +77,7 @@ _PART = re.compile(r"^(?:(OP|PP)([1-9][0-9]*)|part-[\w.-]+)$")
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
+_DECIDED = (".approved", ".adopted", ".rejected", ".vetoed")
 
 
 def command_event_id(command_id: str, n: int) -> str:
@@ -214,10 +215,18 @@ class Case:
         return self._state
 
     def in_order(self) -> tuple[str, ...]:
-        """The actions in order now."""
+        """The actions in order now.
+
+        The state machine says what a state allows; the case narrows it: with a motion
+        pending, only the vote on it; once the draft is decided, a vote or a withdrawal
+        only after a reconsideration has been moved.
+        """
         if self._state.motions:
             return tuple(f"{a} on {i}" for a in ("vote",) for i in voteable(self._state))
-        return in_order(self.state)
+        allowed = in_order(self.state)
+        if self.state.endswith(_DECIDED):
+            allowed = tuple(a for a in allowed if a not in ("vote", "withdraw"))
+        return allowed
 
     # -- submitting and changing texts ---------------------------------------------
 

@@ -34,7 +34,8 @@ How to play
   Or give the values on one line, as key=value (quote values with spaces):
     vote on=L.1 yes=100 no=50 abstain=20
     submit_draft body=third-committee symbol=L.1 title="Human rights" sponsors=Japan,Italy
-  Only required parameters left out of the line are asked for. A step may also carry
+  A required parameter left out of the line takes the value offered in its prompt
+  (the lesson's body, the next item to vote on), or else is asked for. A step may also carry
   date=YYYY-MM-DD and note="...". An action not listed may still be tried by name: the
   engine then explains why it is not in order.
 Commands
@@ -294,8 +295,13 @@ class _Lesson:
         if not rest:
             self.say(f"{action} (Enter skips an optional parameter; cancel drops it):")
         for key, param in params.items():
-            if key not in args and (param.required or not rest):
-                args[key] = self.prompt_value(key, param, self.default(action, key, picked))
+            if key in args or not (param.required or not rest):
+                continue
+            default = self.default(action, key, picked)
+            if rest and default is not None:  # a one-line move takes the offered value
+                args[key] = default
+                continue
+            args[key] = self.prompt_value(key, param, default)
         self.attempt(action, {k: v for k, v in args.items() if v is not None})
 
     def save(self, path: Path) -> None:
