@@ -65,31 +65,37 @@ def replay(name: str, db: str | None, upto: int | None, step: bool) -> None:
 
 
 def _narrate(log: engine.ProcedureLog, case_id: str, upto: int | None, step: bool) -> None:
-    lines, title, last = [], "", "new"
+    lines, states, title = [], [], ""
     for rec, state in log.history(case_id):
         if upto is not None and rec.version > upto:
             break
-        title, last = state.title, state.state
+        title = state.title
+        states.append(state.state)
         note = f"\n      note: {rec.note}" if rec.note else ""
         lines.append(narrate(rec, state.state, state.bodies) + note)
     click.echo(f"{case_id}: {title}\n")
+    shown = len(lines)
     if step:
-        _step_through(lines)
+        shown = _step_through(lines)
     else:
         click.echo("\n".join(lines))
-    click.echo(f"\nState after event {upto}: {last}" if upto else f"\nFinal state: {last}")
+    if (step and shown < len(lines)) or upto:
+        click.echo(f"\nState after event {shown}: {states[shown - 1]}")
+    else:
+        click.echo(f"\nFinal state: {states[-1]}")
 
 
-def _step_through(lines: list[str]) -> None:
+def _step_through(lines: list[str]) -> int:
+    """Show one line at a time; return how many events were shown when the user left."""
     i = 0
     while 0 <= i < len(lines):
         click.echo(lines[i])
         key = click.prompt("[Enter] next  [b] back  [q] quit", default="", show_default=False,
                            err=True).strip().lower()
         if key == "q":
-            return
-        i = i - 1 if key == "b" else i + 1
-        i = max(i, 0)
+            return i + 1
+        i = max(i - 1 if key == "b" else i + 1, 0)
+    return len(lines)
 
 
 @cli.command()
