@@ -103,9 +103,12 @@ def to_dict(ev: Event) -> dict[str, Any]:
     return _plain(ev)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def encode(ev: Event) -> str:
     """The event's payload as compact JSON text with sorted keys (stable for hashing)."""
-    return json.dumps(to_dict(ev), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(to_dict(ev))
 
 
 def decode(type_name: str, version: int, payload: str | dict[str, Any]) -> Event:
