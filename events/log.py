@@ -218,6 +218,16 @@ class EventLog:
         The outermost level takes the write lock at once (BEGIN IMMEDIATE), so a
         concurrent writer waits instead of failing half-way; inner levels are savepoints.
         """
+        name = self._begin()
+        try:
+            yield self
+        except BaseException:
+            self._end(name, kept=False)
+            raise
+        self._end(name, kept=True)
+
+    def _begin(self) -> str:
+        """Open a transaction level (a savepoint inside another); return its name."""
         if self.readonly:
             raise LogError(f"{self.path} is open read-only; nothing can be appended")
         name = f"level{self._depth}"
@@ -227,21 +237,20 @@ class EventLog:
             raise LogError(f"{self.path} is busy: another writer has held it for more than "
                            f"{BUSY_TIMEOUT_S:g} s ({e}); try again") from None
         self._depth += 1
-        try:
-            yield self
-        except BaseException:
-            self._depth -= 1
-            self._head, self._versions = None, {}
-            if self._depth == 0:
-                self.conn.execute("rollback")
-            else:
-                self.conn.execute(f"rollback to {name}")
-                self.conn.execute(f"release {name}")
-            raise
+        return name
+
+    def _end(self, name: str, kept: bool) -> None:
+        """Close the level `_begin` opened: keep its writes, or undo them."""
         self._depth -= 1
-        if self._depth == 0:
+        if not kept or self._depth == 0:
             self._head, self._versions = None, {}
-        self.conn.execute("commit" if self._depth == 0 else f"release {name}")
+        if kept:
+            self.conn.execute("commit" if self._depth == 0 else f"release {name}")
+        elif self._depth == 0:
+            self.conn.execute("rollback")
+        else:
+            self.conn.execute(f"rollback to {name}")
+            self.conn.execute(f"release {name}")
 
     def append(
         self, stream_id: str, new: Sequence[NewEvent], expected_version: int
@@ -251,45 +260,60 @@ class EventLog:
         Raises `ConcurrencyError` (and appends nothing) when the stream's version is not
         `expected_version`; 0 means the stream must not exist yet.
         """
+        # The level is opened and closed by hand, not with `transaction()`: this runs
+        # once per command, and a generator-based context manager costs as much as the
+        # savepoint itself.
+        name = self._begin()
+        try:
+            out = self._write(stream_id, new, expected_version)
+        except BaseException:
+            self._end(name, kept=False)
+            raise
+        self._end(name, kept=True)
+        return out
+
+    def _write(
+        self, stream_id: str, new: Sequence[NewEvent], expected_version: int
+    ) -> list[Recorded]:
+        """`append`'s work, inside the level it opened: check, chain, insert."""
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         out: list[Recorded] = []
-        with self.transaction():
-            given = [e.event_id for e in new if e.event_id]
-            if given:
-                done = self._already_recorded(stream_id, given)
-                if done and len(done) == len(new):
-                    return done
-                if done:
-                    raise LogError(f"event id {done[0].event_id} is already in the log; an "
-                                   "event id is recorded once")
-            actual = self._versions.get(stream_id)
-            if actual is None or self._head is None:
-                actual, position, previous = self._read_position(stream_id)
-            else:
-                position, previous = self._head
-            if actual != expected_version:
-                raise ConcurrencyError(stream_id, expected_version, actual)
-            rows = []
-            for i, item in enumerate(new, start=1):
-                ev = item.event
-                row = (
-                    item.event_id or new_event_id(), stream_id, actual + i, ev.type,
-                    ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
-                )
-                try:
-                    previous = chain_hash(previous, row)
-                except UnicodeEncodeError as e:
-                    raise CodecError(f"{ev.type} holds text that is not valid Unicode ({e}); "
-                                     "nothing was recorded") from None
-                rows.append((position + i, *row, previous))
-                out.append(Recorded(position + i, *row, previous, ev))
+        given = [e.event_id for e in new if e.event_id]
+        if given:
+            done = self._already_recorded(stream_id, given)
+            if done and len(done) == len(new):
+                return done
+            if done:
+                raise LogError(f"event id {done[0].event_id} is already in the log; an "
+                               "event id is recorded once")
+        actual = self._versions.get(stream_id)
+        if actual is None or self._head is None:
+            actual, position, previous = self._read_position(stream_id)
+        else:
+            position, previous = self._head
+        if actual != expected_version:
+            raise ConcurrencyError(stream_id, expected_version, actual)
+        rows = []
+        for i, item in enumerate(new, start=1):
+            ev = item.event
+            row = (
+                item.event_id or new_event_id(), stream_id, actual + i, ev.type,
+                ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
+            )
             try:
-                self.conn.executemany(_INSERT, rows)
-            except sqlite3.OperationalError as e:
-                raise LogError(f"cannot write to {self.path}: {e}") from None
-            if rows:
-                self._head = (rows[-1][0], rows[-1][-1])
-                self._versions[stream_id] = actual + len(rows)
+                previous = chain_hash(previous, row)
+            except UnicodeEncodeError as e:
+                raise CodecError(f"{ev.type} holds text that is not valid Unicode ({e}); "
+                                 "nothing was recorded") from None
+            rows.append((position + i, *row, previous))
+            out.append(Recorded(position + i, *row, previous, ev))
+        try:
+            self.conn.executemany(_INSERT, rows)
+        except sqlite3.OperationalError as e:
+            raise LogError(f"cannot write to {self.path}: {e}") from None
+        if rows:
+            self._head = (rows[-1][0], rows[-1][-1])
+            self._versions[stream_id] = actual + len(rows)
         return out
 
     def _read_position(self, stream_id: str) -> tuple[int, int, str]:
