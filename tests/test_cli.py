@@ -85,6 +85,18 @@ proposers = ["Cuba"]
 text = "Delete OP7"
 """
 
+# Cuba's amendment as the Third Committee voted on it on 18 November 2014 (40-77-50, the
+# seed case): the step several of these scenarios begin with.
+AMENDMENT_REJECTED = """
+[[step]]
+action = "vote"
+on = "am"
+yes = 40
+no = 77
+abstain = 50
+expect = "rejected"
+"""
+
 
 def write_scenario(tmp_path: Path, name: str, body: str, case_id: str = "test") -> Path:
     path = tmp_path / name
@@ -190,15 +202,7 @@ expect = "adopted"
 
 
 def test_run_failing_final_state_expectation_exits_1(tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "final.toml", """
-[[step]]
-action = "vote"
-on = "am"
-yes = 40
-no = 77
-abstain = 50
-expect = "rejected"
-
+    scenario = write_scenario(tmp_path, "final.toml", AMENDMENT_REJECTED + """
 [expect]
 state = "committee.approved"
 """)
@@ -210,15 +214,7 @@ state = "committee.approved"
 
 
 def test_run_good_scenario_of_our_own(tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "good.toml", """
-[[step]]
-action = "vote"
-on = "am"
-yes = 40
-no = 77
-abstain = 50
-expect = "rejected"
-
+    scenario = write_scenario(tmp_path, "good.toml", AMENDMENT_REJECTED + """
 [[step]]
 action = "vote"
 on = "L.1"
