@@ -102,12 +102,14 @@ class ProcedureLog:
         """
         state = self.snapshots.latest(id, at) or CaseState(id)
         snapshots, taken = self.snapshots, []
+        due = snapshots.next_due(state.version)
         for version, occurred_at, type_name, schema, payload in self.events.stream_rows(
             id, at, state.version
         ):
             apply(state, decode(type_name, schema, payload), version, occurred_at)
-            if snapshots.due(version):
+            if version == due:
                 taken.append(snapshots.taken(state))
+                due += snapshots.every
         snapshots.save(taken)
         if not state.version and not self.events.stream_version(id):
             raise UnknownCaseError(self._unknown(id))

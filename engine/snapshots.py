@@ -61,9 +61,10 @@ class Snapshots:
             (stream_id, upto if upto is not None else 1 << 62, FORMAT)).fetchone()
         return state_from_dict(json.loads(row[0])) if row else None
 
-    def due(self, version: int) -> bool:
-        """Whether a snapshot belongs at this version (and can be written)."""
-        return version % self.every == 0 and not self.events.readonly
+    def next_due(self, version: int) -> int:
+        """The first version after `version` at which a snapshot belongs (-1: never,
+        as nothing can be written to a read-only log)."""
+        return -1 if self.events.readonly else (version // self.every + 1) * self.every
 
     @staticmethod
     def taken(state: CaseState) -> tuple[str, int, str]:

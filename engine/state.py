@@ -271,7 +271,11 @@ def apply(s: CaseState, event: Event, version: int, occurred_at: str | None) -> 
     s.version = version
     if occurred_at:
         s.last_date = occurred_at
-    s.state = fire(s.state, triggers_for(s, event, occurred_at))
+    # `triggers_for` inlined, and `fire` only when there is something to fire: replay
+    # runs this once per event, and most events move no state.
+    triggers = _HANDLERS[type(event)](s, event, occurred_at)
+    if triggers:
+        s.state = fire(s.state, triggers)
     return s
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from events.codec import Event, event, upcaster
+from events.codec import Event, build, event, upcaster
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -20,7 +20,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _decision(value: Any) -> Decision:
-    return value if isinstance(value, Decision) else Decision(**value)
+    return value if isinstance(value, Decision) else build(Decision, value)
 
 
 @attrs.frozen(slots=True)
@@ -69,7 +69,7 @@ class Body:
 
 
 def _bodies(value: Any) -> tuple[Body, ...]:
-    return tuple(b if isinstance(b, Body) else Body(**b) for b in value)
+    return tuple(b if isinstance(b, Body) else build(Body, b) for b in value)
 
 
 @event("CaseOpened")

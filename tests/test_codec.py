@@ -274,6 +274,32 @@ def test_payload_missing_a_required_field_raises_codec_error() -> None:
         decode("Withdrawn", 1, '{"symbol":"x"}')
 
 
+def test_payload_with_a_misnamed_field_of_the_right_count_names_it() -> None:
+    # As many keys as the class has fields, one of them wrong: the positional fast path
+    # must not take it, and the error must name the stranger.
+    data = to_dict(Withdrawn(symbol="x", kind="draft"))
+    data["kin"] = data.pop("kind")
+    assert len(data) == len(attrs.fields(Withdrawn))
+    with pytest.raises(CodecError, match="kin"):
+        decode("Withdrawn", 1, json.dumps(data))
+
+
+def test_nested_decision_with_an_unknown_field_raises_codec_error() -> None:
+    data = to_dict(SAMPLES[VoteTaken])
+    data["decision"] = {**data["decision"], "colour": "red"}
+    with pytest.raises(CodecError, match="colour"):
+        decode("VoteTaken", VoteTaken.version, json.dumps(data))
+
+
+def test_build_equals_keyword_construction_and_reports_bad_keys() -> None:
+    data = to_dict(VETO)
+    assert codec.build(Decision, data) == Decision(**data)
+    with pytest.raises(TypeError, match="colour"):
+        codec.build(Decision, {**data, "colour": "red"})
+    with pytest.raises(TypeError, match="outcome"):
+        codec.build(Decision, {k: v for k, v in data.items() if k != "outcome"})
+
+
 def test_codec_error_is_a_procedure_error() -> None:
     from events.errors import ProcedureError
 
