@@ -52,7 +52,14 @@ _COLUMNS = (
     "position, event_id, stream_id, version, type, schema_version, occurred_at,"
     " recorded_at, actor, note, payload, hash"
 )
-_INSERT = f"insert into events ({_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT = f"insert into events ({_COLUMNS}) values {_ROW}"
+# A command's events go in as one INSERT statement, which SQLite applies whole or not at
+# all, so inside a transaction an append needs no savepoint of its own. Longer appends
+# (bulk loads) take `executemany` inside a savepoint instead.
+_ONE_STATEMENT = 64
+_INSERTS = [""] + [f"insert into events ({_COLUMNS}) values {', '.join([_ROW] * n)}"
+                   for n in range(1, _ONE_STATEMENT + 1)]
 
 
 @attrs.frozen(slots=True)
@@ -260,6 +267,14 @@ class EventLog:
         Raises `ConcurrencyError` (and appends nothing) when the stream's version is not
         `expected_version`; 0 means the stream must not exist yet.
         """
+        if self._depth and len(new) <= _ONE_STATEMENT:
+            # Already in a transaction, and one INSERT statement will do: it is atomic
+            # by itself, and a savepoint around it would cost two more statements.
+            try:
+                return self._write(stream_id, new, expected_version)
+            except BaseException:
+                self._head, self._versions = None, {}
+                raise
         # The level is opened and closed by hand, not with `transaction()`: this runs
         # once per command, and a generator-based context manager costs as much as the
         # savepoint itself.
@@ -308,7 +323,12 @@ class EventLog:
             rows.append((position + i, *row, previous))
             out.append(Recorded(position + i, *row, previous, ev))
         try:
-            self.conn.executemany(_INSERT, rows)
+            if len(rows) == 1:
+                self.conn.execute(_INSERT, rows[0])
+            elif 1 < len(rows) <= _ONE_STATEMENT:
+                self.conn.execute(_INSERTS[len(rows)], [v for row in rows for v in row])
+            elif rows:
+                self.conn.executemany(_INSERT, rows)
         except sqlite3.OperationalError as e:
             raise LogError(f"cannot write to {self.path}: {e}") from None
         if rows:

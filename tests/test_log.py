@@ -197,6 +197,25 @@ def test_a_multi_event_append_is_atomic(log: EventLog) -> None:
     assert [r.version for r in log.append("a", [_new("next")], 1)] == [2]
 
 
+@pytest.mark.parametrize("size", [2, 64, 65])
+def test_a_failed_append_inside_a_transaction_leaves_none_of_its_rows(
+    log: EventLog, size: int
+) -> None:
+    # Inside a transaction a command's rows go in as one INSERT statement (or, past 64
+    # rows, inside a savepoint): when its last row is refused, its first rows must go too,
+    # while the transaction and what it wrote before carry on.
+    log.conn.execute(f"create temp trigger refuse_last before insert on events when"
+                     f" new.version = {size + 1} begin select raise(abort, 'refused'); end")
+    with log.transaction():
+        log.append("a", [_new("first")], 0)
+        with pytest.raises(sqlite3.IntegrityError, match="refused"):
+            log.append("a", [_new(f"n{i}") for i in range(size)], 1)
+        assert log.stream_version("a") == 1
+        log.append("b", [_new("after")], 0)
+    titles = [r.event.title for r in log.read_all()]  # type: ignore[attr-defined]
+    assert titles == ["first", "after"]
+
+
 def test_nested_transaction_rolls_back_everything_on_an_exception(log: EventLog) -> None:
     log.append("a", [_new("before")], 0)
     with pytest.raises(RuntimeError, match="boom"), log.transaction():
