@@ -232,6 +232,16 @@ def test_encode_sorts_keys_at_every_level() -> None:
     assert text.index('"abstain"') < text.index('"as_amended"') < text.index('"yes_members"')
 
 
+@pytest.mark.parametrize("sample", SAMPLES.values(), ids=lambda ev: type(ev).__name__)
+def test_encode_writes_what_the_public_json_encoder_writes(sample: Event) -> None:
+    # `encode` calls CPython's C encoder directly; it must not differ by a byte from
+    # json.dumps of the payload as plain data, nor from the library's fallback path.
+    public = json.dumps(to_dict(sample), ensure_ascii=False, sort_keys=True,
+                        separators=(",", ":"))
+    assert encode(sample) == public
+    assert codec._ENCODER.encode(sample) == public
+
+
 def test_encode_is_compact_and_keeps_non_ascii() -> None:
     text = encode(SAMPLES[DraftSubmitted])
     assert ", " not in text and ": " not in text
