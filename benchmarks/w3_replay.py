@@ -4,8 +4,8 @@ The log is built once (untimed) from the recipe, the cases taking turns, so each
 events are spread over the whole file. Then each repetition rebuilds every case:
 
 - procedura: `log.case(id)` for each case (the library's way to load a case);
-- procedura fold: one pass over `EventLog.read_all()`, applying each event to its case's
-  state (the path projections and verification take);
+- procedura fold: `log.states()`, every case rebuilt in one pass over the log (the way
+  to rebuild a whole log; one query, no query per case);
 - raw sqlite3 (the limit): for each case, its payloads in version order through a cursor,
   each decoded with `json.loads`;
 - eventsourcing: `repository.get(id)` for each aggregate (its reconstruction).
@@ -43,10 +43,10 @@ from benchmarks.harness import (
     slices,
 )
 from benchmarks.w2_bulk import build, build_procedura, eventsourcing_work
-from engine.state import CaseState, apply
-from events import Recorded
+from engine.state import CaseState, fold
+from events import decode
 
-__all__ = ["child_replay", "fold", "fold_log", "load_cases", "run"]
+__all__ = ["child_replay", "load_cases", "run"]
 
 FOLD = "procedura fold"
 EXPECTED_STATE = "committee.tabled"
@@ -61,33 +61,17 @@ def load_cases(log: engine.ProcedureLog, cases: int) -> int:
     return folded
 
 
-def fold(states: dict[str, CaseState], rec: Recorded) -> None:
-    """Apply one recorded event to its case's state, starting the state if need be."""
-    state = states.get(rec.stream_id)
-    if state is None:
-        state = states[rec.stream_id] = CaseState(rec.stream_id)
-    apply(state, rec.event, rec.version, rec.occurred_at)
-
-
-def fold_log(log: engine.ProcedureLog) -> dict[str, CaseState]:
-    """Rebuild every case in one pass over the whole log."""
-    states: dict[str, CaseState] = {}
-    for rec in log.events.read_all():
-        fold(states, rec)
-    return states
-
-
 def child_replay(path: str, cases: str, how: str) -> dict[str, Any]:
     """In a child process: rebuild the log's cases (`how`: "cases" or "fold")."""
     with engine.open(path) as log:
         if how == "cases":
             return {"events": load_cases(log, int(cases))}
-        return {"events": sum(s.version for s in fold_log(log).values())}
+        return {"events": sum(s.version for s in log.states().values())}
 
 
 def _check(log: engine.ProcedureLog, cases: int, per_case: int) -> None:
     """The two procedura paths give the expected state for every case."""
-    states = fold_log(log)
+    states = log.states()
     for i in range(cases):
         case = log.case(recipe.case_id(i))
         again = states[recipe.case_id(i)]
@@ -127,13 +111,15 @@ def _per_case(load: Callable[[int], object], cases: int) -> Callable[[], Steps]:
 
 
 def _fold(log: engine.ProcedureLog, events: int) -> Callable[[], Steps]:
-    """`fold_log`, a twentieth of the events per slice."""
+    """`log.states()`, a twentieth of the events per slice."""
     every = max(1, events // 20)
 
     def steps() -> Steps:
+        # `log.states()`, taken apart to be sliced
         states: dict[str, CaseState] = {}
-        for n, rec in enumerate(log.events.read_all(), start=1):
-            fold(states, rec)
+        for n, (stream_id, version, occurred_at, type_name, schema, payload) in enumerate(
+                log.events.all_rows(), start=1):
+            fold(states, stream_id, decode(type_name, schema, payload), version, occurred_at)
             if n % every == 0:
                 yield
     return steps

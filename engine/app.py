@@ -21,7 +21,7 @@ from engine.case import Case
 from engine.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
 from engine.members import resolve
 from engine.snapshots import EVERY, Snapshots
-from engine.state import CaseState, apply, apply_recorded
+from engine.state import CaseState, apply, apply_recorded, fold
 from events import CaseOpened, EventLog, Recorded, decode
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
@@ -115,6 +115,18 @@ class ProcedureLog:
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)
 
+    def states(self) -> dict[str, CaseState]:
+        """Every case's state, rebuilt in one pass over the log, by case id.
+
+        Each row is read once, in log order, with no query per case: the way to rebuild
+        a whole log (projections, exports, checks). Memory holds the states, not the log.
+        """
+        states: dict[str, CaseState] = {}
+        for stream_id, version, occurred_at, type_name, schema, payload in \
+                self.events.all_rows():
+            fold(states, stream_id, decode(type_name, schema, payload), version, occurred_at)
+        return states
+
     def state(self, id: str, at: int | None = None) -> str:
         """The case's public state name, now or after event version `at`."""
         if at is not None and (isinstance(at, bool) or not isinstance(at, int) or at < 0):
@@ -135,11 +147,8 @@ class ProcedureLog:
 
     def cases(self) -> list[CaseSummary]:
         """Every case in the log, in the order they were opened."""
-        out = []
-        for stream_id, _ in self.events.streams():
-            case = self.case(stream_id)
-            out.append(CaseSummary(case.id, case.title, case.state, case.version))
-        return out
+        return [CaseSummary(s.case_id, s.title, s.state, s.version)
+                for s in self.states().values()]
 
     def _unknown(self, id: str) -> str:
         known = [s for s, _ in self.events.streams()]

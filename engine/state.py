@@ -37,7 +37,7 @@ from events import (
 
 __all__ = [
     "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "apply",
-    "apply_recorded", "replay", "triggers_for",
+    "apply_recorded", "fold", "replay", "triggers_for",
 ]
 
 _OUTCOME_TRIGGER = {"adopted": "adopt", "rejected": "reject", "vetoed": "veto"}
@@ -277,6 +277,16 @@ def apply(s: CaseState, event: Event, version: int, occurred_at: str | None) -> 
     if triggers:
         s.state = fire(s.state, triggers)
     return s
+
+
+def fold(states: dict[str, CaseState], stream_id: str, event: Event, version: int,
+         occurred_at: str | None) -> None:
+    """Apply one event to its case's state in `states`, starting the state if need be:
+    the step of rebuilding many cases in one pass over a log."""
+    state = states.get(stream_id)
+    if state is None:
+        state = states[stream_id] = CaseState(stream_id)
+    apply(state, event, version, occurred_at)
 
 
 def apply_recorded(s: CaseState, rec: Recorded) -> CaseState:

@@ -423,6 +423,13 @@ class EventLog:
         for row in cursor:
             yield _to_recorded(row)
 
+    def all_rows(self) -> sqlite3.Cursor:
+        """Every event's (stream_id, version, occurred_at, type, schema_version, payload),
+        undecoded, in log order: the lean read for folding every case in one pass."""
+        return self.conn.execute(
+            "select stream_id, version, occurred_at, type, schema_version, payload"
+            " from events order by position")
+
     def raw_rows(self, after: int = 0) -> Iterator[tuple[Any, ...]]:
         """Every row after `after` as stored, undecoded (for verification)."""
         yield from self.conn.execute(

@@ -154,3 +154,16 @@ def test_executions_committee_amends_then_approves() -> None:
         ("draft", 165, 0, 10, "adopted"),
     ]
     assert committee[1].as_amended is True
+
+
+def test_one_pass_fold_of_every_case_equals_loading_each() -> None:
+    # `states()` folds all cases in one read of the log, in log order; loading each
+    # case on its own (one query per case) must give the same states, in the same order.
+    log = engine.open(":memory:")
+    for name in NAMES:
+        run_scenario(log, load_scenario(BUNDLED[name]))
+    folded = log.states()
+    assert list(folded) == [summary.id for summary in log.cases()] == \
+        [load_scenario(BUNDLED[name]).id for name in NAMES]
+    for case_id, state in folded.items():
+        assert state.as_dict() == log.case(case_id).data.as_dict()

@@ -82,6 +82,7 @@ def test_replay_equals_live_state_after_every_event(first: tuple, rest: list) ->
         assert case.version == log.events.count()
         seen[case.version] = case.data.as_dict()
         assert log.case("c").data.as_dict() == seen[case.version]
+        assert log.states()["c"].as_dict() == seen[case.version]  # the one-pass fold
     event(f"ended in {case.state}")
     for version, snapshot in seen.items():
         assert log.case("c", at=version).data.as_dict() == snapshot
