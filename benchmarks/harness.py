@@ -87,7 +87,7 @@ class Sizes:
 FULL = Sizes(
     reps=5, w1_commands=2_000, w2_cases=1_000, w2_events_per_case=200, batch=1_000,
     w3_cases=1_000, w3_events_per_case=200, w4_long=1_000_000, w4_short=10_000,
-    w4_queries=20, w4_raw_queries=3, w4_append_batch=10_000, w5_roll_calls=None, w6_runs=10,
+    w4_queries=200, w4_raw_queries=3, w4_append_batch=10_000, w5_roll_calls=None, w6_runs=10,
 )
 QUICK = Sizes(
     reps=3, w1_commands=100, w2_cases=50, w2_events_per_case=200, batch=1_000,
