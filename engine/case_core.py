@@ -58,6 +58,7 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
+_DECIDING = ("vote", "adopt_without_vote")  # the actions that take an item: `on`
 _NO_TEXT = ("new", ".seized", ".withdrawn", ".no_action")
 _DECIDED = (".approved", ".adopted", ".rejected", ".vetoed")
 
@@ -168,14 +169,17 @@ class CaseCore:
 
         The state machine says what a state allows; the case narrows it: with a motion
         pending, only the vote on it; once the draft is decided, a vote or a withdrawal
-        only after a reconsideration has been moved.
+        only after a reconsideration has been moved. A decision names what it may be on,
+        in the order the rules take them: "vote on L.28/A", then "vote on L.28".
         """
+        items = voteable(self._state)
         if self._state.motions:
-            return tuple(f"{a} on {i}" for a in ("vote",) for i in voteable(self._state))
+            return tuple(f"vote on {i}" for i in items)
         allowed = in_order(self.state)
         if self.state.endswith(_DECIDED):
             allowed = tuple(a for a in allowed if a not in ("vote", "withdraw"))
-        return allowed
+        return tuple(entry for a in allowed for entry in (
+            [f"{a} on {i}" for i in items] if a in _DECIDING and items else [a]))
 
     # -- the machinery -------------------------------------------------------------
 

@@ -113,7 +113,7 @@ def test_only_the_actions_in_order_are_listed() -> None:
     _, out, _ = play([*SUBMIT, "move motion=adjourn-debate by=China"])
     shown = listings(out)
     assert shown[0] == ["submit_draft"]
-    assert "vote" in shown[1] and "submit_amendment" in shown[1]
+    assert "vote on L.1" in shown[1] and "submit_amendment" in shown[1]
     assert "transmit" not in shown[1] and "submit_draft" not in shown[1]
     assert shown[2] == ["vote on adjourn-debate"]
 
