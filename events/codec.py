@@ -84,7 +84,6 @@ def registered() -> dict[str, type[Event]]:
 
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
-_FIELDS: dict[type, tuple[str, ...]] = {}  # attrs class -> its field names (a cache)
 
 
 def _plain(value: Any) -> Any:
@@ -93,12 +92,9 @@ def _plain(value: Any) -> Any:
         return value
     if kind is tuple or kind is list:
         return [_plain(v) for v in value]
-    names = _FIELDS.get(kind)
-    if names is None:
-        if not attrs.has(kind):
-            return value
-        names = _FIELDS[kind] = tuple(f.name for f in attrs.fields(kind))
-    return {name: _plain(getattr(value, name)) for name in names}
+    if kind not in _READERS and not attrs.has(kind):
+        return value
+    return {name: _plain(v) for name, v in _fields(value).items()}
 
 
 def to_dict(ev: Event) -> dict[str, Any]:
@@ -106,6 +102,7 @@ def to_dict(ev: Event) -> dict[str, Any]:
     return _plain(ev)
 
 
+# attrs class -> its field names and a getter of their values (a cache)
 _READERS: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
@@ -148,7 +145,7 @@ def encode(ev: Event) -> str:
 _BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}  # attrs class -> its builder
 
 
-def _compile_builder(cls: type) -> Callable[[dict[str, Any]], Any]:
+def _make_builder(cls: type) -> Callable[[dict[str, Any]], Any]:
     """A function that builds `cls` from a dict holding exactly its fields.
 
     It passes the fields by position. Keyword arguments would cost a third more: the
@@ -171,7 +168,7 @@ def _compile_builder(cls: type) -> Callable[[dict[str, Any]], Any]:
 def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:
     found = _BUILDERS.get(cls)
     if found is None:
-        found = _BUILDERS[cls] = _compile_builder(cls)
+        found = _BUILDERS[cls] = _make_builder(cls)
     return found
 
 
