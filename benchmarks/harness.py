@@ -281,6 +281,13 @@ def paired(numerator: Sequence[float], denominator: Sequence[float]) -> list[flo
     return [n / d for n, d in zip(numerator, denominator, strict=True) if d]
 
 
+def ceiling(throughput: dict[str, list[float]], unit: str) -> Figure:
+    """Raw sqlite3 against eventsourcing: the most any library storing procedura's rows
+    could gain over eventsourcing, since raw sqlite3 stores them and does nothing else."""
+    return Figure(f"raw sqlite3 / eventsourcing ({unit}): the ceiling on this schema",
+                  paired(throughput[RAW], throughput[ES]), "x")
+
+
 def rates(work: float, seconds: Sequence[float]) -> list[float]:
     """Throughputs (work per second) from durations."""
     return [work / s for s in seconds]

@@ -28,6 +28,7 @@ from benchmarks.harness import (
     Steps,
     Work,
     WorkloadResult,
+    ceiling,
     discard,
     interleave_slices,
     paired,
@@ -113,6 +114,7 @@ def run(settings: Settings) -> WorkloadResult:
         result.ratios.append(Figure("procedura / eventsourcing (commands/s)",
                                     paired(throughput[PROCEDURA], throughput[ES]), "x",
                                     Goal(">=", 2.0)))
+        result.ratios.append(ceiling(throughput, "commands/s"))
         result.notes.append(_eventsourcing_settings(settings.workdir / "w1-probe.db"))
     return result
 

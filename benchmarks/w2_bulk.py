@@ -33,6 +33,7 @@ from benchmarks.harness import (
     Steps,
     Work,
     WorkloadResult,
+    ceiling,
     discard,
     interleave_slices,
     paired,
@@ -228,6 +229,7 @@ def run(settings: Settings) -> WorkloadResult:
         result.ratios.append(Figure("procedura / eventsourcing (events/s)",
                                     paired(throughput[PROCEDURA], throughput[ES]), "x",
                                     Goal(">=", 1.5)))
+        result.ratios.append(ceiling(throughput, "events/s"))
     same = len(set(footprints.values())) == 1
     result.notes.append(
         "procedura, procedura append and raw sqlite3 wrote the same rows "
