@@ -100,8 +100,9 @@ class ProcedureLog:
         A long case starts from its newest snapshot at or before `at` (see
         `engine.snapshots`) and replays only the events after it.
         """
-        state = self.snapshots.latest(id, at) or CaseState(id)
-        snapshots, taken = self.snapshots, []
+        snapshots = self.snapshots
+        state = (snapshots.present and snapshots.latest(id, at)) or CaseState(id)
+        taken = []
         due = snapshots.next_due(state.version)
         for version, occurred_at, type_name, schema, payload in self.events.stream_rows(
             id, at, state.version
@@ -110,7 +111,8 @@ class ProcedureLog:
             if version == due:
                 taken.append(snapshots.taken(state))
                 due += snapshots.every
-        snapshots.save(taken)
+        if taken:
+            snapshots.save(taken)
         if not state.version and not self.events.stream_version(id):
             raise UnknownCaseError(self._unknown(id))
         return Case(self.events, state)

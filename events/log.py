@@ -52,6 +52,10 @@ _COLUMNS = (
     "position, event_id, stream_id, version, type, schema_version, occurred_at,"
     " recorded_at, actor, note, payload, hash"
 )
+# One statement text for every range of a stream, so SQLite prepares it once.
+_STREAM_ROWS = ("select version, occurred_at, type, schema_version, payload from events"
+                " where stream_id = ? and version > ? and version <= ? order by version")
+_NO_END = 1 << 62  # past any version
 _ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT = f"insert into events ({_COLUMNS}) values {_ROW}"
 # A command's events go in as one INSERT statement, which SQLite applies whole or not at
@@ -404,16 +408,8 @@ class EventLog:
         """The rows behind `read_events`, undecoded: (version, occurred_at, type,
         schema_version, payload). For folds that decode as they go, without a generator
         in between."""
-        sql = ("select version, occurred_at, type, schema_version, payload from events"
-               " where stream_id = ?")
-        params: tuple[Any, ...] = (stream_id,)
-        if after:
-            sql += " and version > ?"
-            params += (after,)
-        if upto is not None:
-            sql += " and version <= ?"
-            params += (upto,)
-        return self.conn.execute(sql + " order by version", params)
+        end = _NO_END if upto is None else upto
+        return self.conn.execute(_STREAM_ROWS, (stream_id, after, end))
 
     def read_all(self, after: int = 0) -> Iterator[Recorded]:
         """Every event after global position `after`, streamed row by row."""
