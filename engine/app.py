@@ -120,8 +120,9 @@ class ProcedureLog:
     def states(self) -> dict[str, CaseState]:
         """Every case's state, rebuilt in one pass over the log, by case id.
 
-        Each row is read once, in log order, with no query per case: the way to rebuild
-        a whole log (projections, exports, checks). Memory holds the states, not the log.
+        Each row is read once, in log order, with no query per case and no snapshot:
+        the way to rebuild a log of many cases. Memory holds one state per case, not the
+        log. (A log of a few very long cases loads faster case by case, from snapshots.)
         """
         states: dict[str, CaseState] = {}
         for stream_id, version, occurred_at, type_name, schema, payload in \
@@ -149,8 +150,12 @@ class ProcedureLog:
 
     def cases(self) -> list[CaseSummary]:
         """Every case in the log, in the order they were opened."""
-        return [CaseSummary(s.case_id, s.title, s.state, s.version)
-                for s in self.states().values()]
+        # Case by case, not `states()`: a long case starts from its snapshot.
+        out = []
+        for stream_id, _ in self.events.streams():
+            case = self.case(stream_id)
+            out.append(CaseSummary(case.id, case.title, case.state, case.version))
+        return out
 
     def _unknown(self, id: str) -> str:
         known = [s for s, _ in self.events.streams()]

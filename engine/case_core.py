@@ -169,8 +169,9 @@ class CaseCore:
 
         The state machine says what a state allows; the case narrows it: with a motion
         pending, only the vote on it; once the draft is decided, a vote or a withdrawal
-        only after a reconsideration has been moved. A decision names what it may be on,
-        in the order the rules take them: "vote on L.28/A", then "vote on L.28".
+        only after a reconsideration has been moved. A decision names what the rules let
+        it be on now: "vote on L.28/A" while that amendment is pending, "vote on L.28"
+        once no amendment or part is left.
         """
         items = voteable(self._state)
         if self._state.motions:

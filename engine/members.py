@@ -20,7 +20,9 @@ import attrs
 
 from engine.errors import UnknownMemberError
 
-__all__ = ["FORMER", "MEMBERS", "Member", "find", "members_on", "resolve", "resolve_all"]
+__all__ = [
+    "DATED_NAMES", "FORMER", "MEMBERS", "Member", "find", "members_on", "resolve", "resolve_all",
+]
 
 
 @attrs.frozen(slots=True)
@@ -383,6 +385,14 @@ FORMER: tuple[Member, ...] = (
 _FORMER_INDEX: dict[str, Member] = {
     _key(text): m for m in FORMER for text in (m.name, m.alpha2, m.alpha3, *m.aliases) if text
 }
+
+# Names whose meaning depends on the date: a key both a former and a current Member
+# answer to ("Yugoslavia" is the former Yugoslavia until 1992, Serbia after). Every
+# other name means the same Member on every date.
+DATED_NAMES: frozenset[str] = frozenset(
+    m.name for m in (*MEMBERS, *FORMER)
+    if _key(m.name) in _INDEX and _key(m.name) in _FORMER_INDEX
+)
 
 # Suggestions for unknown names come from names and aliases (not codes): key -> UN name.
 _SUGGEST = {

@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 import attrs
 
 from engine.errors import InvalidVoteError
+from engine.members import DATED_NAMES
 from engine.seats import seat_of
 
 __all__ = ["CheckedTally", "check_tally"]
@@ -103,15 +104,17 @@ def _all_seat_names(
     if not isinstance(seats, set | frozenset):
         return None
     given = [lists.get(option) or () for option in OPTIONS]
-    if any(isinstance(names, str) for names in given):
-        return None
+    if not all(type(names) in (list, tuple) for names in given):
+        return None  # other iterables are read once only, by the full check
     try:
-        if not all(seats.issuperset(names) for names in given):
-            return None
-        if len(set().union(*given)) != sum(len(names) for names in given):
-            return None  # someone listed twice: the full check says who
+        named = set().union(*given)
     except TypeError:  # an unhashable name
         return None
+    if not {str}.issuperset(map(type, named)) or not seats.issuperset(named) \
+            or not DATED_NAMES.isdisjoint(named):
+        return None  # an alias, a code, a name of the wrong type or one that hangs on the date
+    if len(named) != sum(len(names) for names in given):
+        return None  # someone listed twice: the full check says who
     return {option: tuple(names) for option, names in zip(OPTIONS, given, strict=True)}
 
 

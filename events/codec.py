@@ -130,9 +130,15 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 # The C encoder that `_ENCODER.encode` would build anew on every call (a fifth of the
 # cost of encoding a small payload), built once with the same settings. Where CPython's
 # accelerator is missing, `_ENCODER` serves; tests check that both write the same text.
-_C_ENCODER = (json.encoder.c_make_encoder(None, _fields, json.encoder.encode_basestring,
-                                          None, ":", ",", True, False, True)
-              if json.encoder.c_make_encoder is not None else None)
+def _c_encoder() -> Callable[[Any, int], Any] | None:
+    try:  # the accelerator's arguments, as json.JSONEncoder.iterencode passes them
+        return json.encoder.c_make_encoder(  # type: ignore[no-any-return]
+            None, _fields, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    except TypeError:  # absent (None), or a Python whose accelerator takes other arguments
+        return None
+
+
+_C_ENCODER = _c_encoder()
 
 
 def encode(ev: Event) -> str:
@@ -174,6 +180,8 @@ def _builder(cls: type) -> Callable[[dict[str, Any]], Any]:
 
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """`cls(**data)` for an attrs class, faster when `data` holds exactly its fields."""
+    if type(data) is not dict:
+        return cls(**data)  # not a JSON object: let Python say what it is
     try:
         return _builder(cls)(data)  # type: ignore[no-any-return]
     except KeyError:

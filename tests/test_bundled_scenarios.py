@@ -163,7 +163,7 @@ def test_one_pass_fold_of_every_case_equals_loading_each() -> None:
     for name in NAMES:
         run_scenario(log, load_scenario(BUNDLED[name]))
     folded = log.states()
-    assert list(folded) == [summary.id for summary in log.cases()] == \
+    assert list(folded) == [stream for stream, _ in log.events.streams()] == \
         [load_scenario(BUNDLED[name]).id for name in NAMES]
     for case_id, state in folded.items():
         assert state.as_dict() == log.case(case_id).data.as_dict()

@@ -233,13 +233,18 @@ def test_encode_sorts_keys_at_every_level() -> None:
 
 
 @pytest.mark.parametrize("sample", SAMPLES.values(), ids=lambda ev: type(ev).__name__)
-def test_encode_writes_what_the_public_json_encoder_writes(sample: Event) -> None:
+def test_encode_writes_what_the_public_json_encoder_writes(
+    sample: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # `encode` calls CPython's C encoder directly; it must not differ by a byte from
-    # json.dumps of the payload as plain data, nor from the library's fallback path.
+    # json.dumps of the payload as plain data, nor from the pure-Python fallback that
+    # serves where the accelerator is missing.
     public = json.dumps(to_dict(sample), ensure_ascii=False, sort_keys=True,
                         separators=(",", ":"))
     assert encode(sample) == public
-    assert codec._ENCODER.encode(sample) == public
+    monkeypatch.setattr(codec, "_C_ENCODER", None)
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    assert encode(sample) == public
 
 
 def test_encode_is_compact_and_keeps_non_ascii() -> None:
@@ -298,6 +303,13 @@ def test_nested_decision_with_an_unknown_field_raises_codec_error() -> None:
     data = to_dict(SAMPLES[VoteTaken])
     data["decision"] = {**data["decision"], "colour": "red"}
     with pytest.raises(CodecError, match="colour"):
+        decode("VoteTaken", VoteTaken.version, json.dumps(data))
+
+
+@pytest.mark.parametrize("bad", [5, None, "x", [1, 2]])
+def test_a_nested_decision_that_is_not_an_object_says_what_it_is(bad: object) -> None:
+    data = {**to_dict(SAMPLES[VoteTaken]), "decision": bad}
+    with pytest.raises(CodecError, match=f"must be a mapping, not {type(bad).__name__}"):
         decode("VoteTaken", VoteTaken.version, json.dumps(data))
 
 

@@ -166,3 +166,35 @@ def test_present_must_be_a_whole_number(present: object) -> None:
 def test_negative_present() -> None:
     with pytest.raises(InvalidVoteError, match="the present count cannot be negative"):
         check_tally(GA_2014, counts(0, 0, 0), {}, present=-1)
+
+
+# --- the whole-list path agrees with the name-by-name one ---------------------------------
+
+
+def test_a_former_member_named_after_it_left_is_refused_even_among_the_seats() -> None:
+    # "Yugoslavia" means Serbia after 1992: a seat list that still holds the old name
+    # (a Council or a declared body, whose seats are not filtered by date) must not
+    # take a 2010 vote under that name as the old seat's.
+    seats = frozenset({"Yugoslavia", "Japan", "France"})
+    with pytest.raises(UnknownMemberError, match="Yugoslavia"):
+        check_tally(seats, {}, {"yes": ["Yugoslavia", "Japan"]}, on=datetime.date(2010, 1, 3))
+    assert check_tally(seats, {}, {"yes": ["Yugoslavia", "Japan"]},
+                       on=datetime.date(1980, 1, 3)).yes_members == ("Yugoslavia", "Japan")
+
+
+def test_a_string_subclass_is_resolved_by_its_text_not_taken_on_its_word() -> None:
+    class Liar(str):
+        def __hash__(self) -> int:
+            return hash("Japan")
+
+        def __eq__(self, other: object) -> bool:
+            return other == "Japan" or str.__eq__(self, other)
+
+    with pytest.raises(UnknownMemberError, match="Atlantis"):
+        check_tally(frozenset({"Japan", "France"}), {}, {"yes": [Liar("Atlantis")]})
+
+
+def test_member_lists_given_as_iterators_are_read_once_and_counted() -> None:
+    tally = check_tally(frozenset({"Japan", "France"}), {},
+                        {"yes": (n for n in ["Japan", "France"])})  # type: ignore[dict-item]
+    assert (tally.yes, tally.yes_members) == (2, ("Japan", "France"))
