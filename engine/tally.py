@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 import attrs
 
 from engine.errors import InvalidVoteError
-from engine.members import DATED_NAMES
+from engine.members import DATED_NAMES, find
 from engine.seats import seat_of
 
 __all__ = ["CheckedTally", "check_tally"]
@@ -61,7 +61,7 @@ def check_tally(
     elected members the case does not name: any Member State may hold one of 15 seats).
     """
     size = len(seats) if size is None else size
-    resolved = _all_seat_names(seats, lists) or _resolve(seats, lists, body_name, on)
+    resolved = _all_seat_names(seats, lists, on) or _resolve(seats, lists, body_name, on)
     figures: dict[str, int] = {}
     for option in OPTIONS:
         given = _count(counts.get(option), option)
@@ -94,7 +94,7 @@ def check_tally(
 
 
 def _all_seat_names(
-    seats: Collection[str], lists: dict[str, Sequence[str]]
+    seats: Collection[str], lists: dict[str, Sequence[str]], on: dt.date | None
 ) -> dict[str, tuple[str, ...]] | None:
     """The lists as they are, if they name seats exactly and no seat twice; else None.
 
@@ -110,9 +110,12 @@ def _all_seat_names(
         named = set().union(*given)
     except TypeError:  # an unhashable name
         return None
-    if not {str}.issuperset(map(type, named)) or not seats.issuperset(named) \
-            or not DATED_NAMES.isdisjoint(named):
-        return None  # an alias, a code, a name of the wrong type or one that hangs on the date
+    if not {str}.issuperset(map(type, named)) or not seats.issuperset(named):
+        return None  # an alias, a code or a name of the wrong type
+    for name in DATED_NAMES.intersection(named):
+        member = find(name, on) if on is not None else None
+        if member is None or member.name != name:
+            return None  # on this date the name means another Member: the full check says so
     if len(named) != sum(len(names) for names in given):
         return None  # someone listed twice: the full check says who
     return {option: tuple(names) for option, names in zip(OPTIONS, given, strict=True)}
