@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
@@ -19,7 +18,7 @@ from engine import arguments as arg
 from engine import rules
 from engine.bodies import BODIES, Body
 from engine.errors import InvalidArgumentError, NotInOrderError
-from engine.machine import MACHINE
+from engine.machine import machine
 from engine.order import voteable
 from engine.seats import seat_of, seats
 from engine.state import CaseState, apply, apply_recorded
@@ -37,7 +36,7 @@ from events import (
 __all__ = ["ACTIONS", "CaseCore", "action", "command_event_id", "in_order"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-_COMMANDS = uuid.UUID("6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90")  # namespace of command ids
+_COMMANDS = "6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90"  # the UUID namespace of command ids
 
 # The triggers whose availability puts an action in order (DESIGN §5-6): what is in
 # order in a state is read off the state machine itself. `explain_vote` is the one
@@ -68,7 +67,9 @@ def command_event_id(command_id: str, n: int) -> str:
 
     It does not depend on the case, so a command id reused on another case is caught.
     """
-    return str(uuid.uuid5(_COMMANDS, f"{command_id}\x1f{n}"))
+    import uuid  # here: only commands with an id need it
+
+    return str(uuid.uuid5(uuid.UUID(_COMMANDS), f"{command_id}\x1f{n}"))
 
 
 def action(method: F) -> F:
@@ -118,7 +119,7 @@ def in_order(state: str) -> tuple[str, ...]:
 
     Cached: the machine is defined once, and `get_triggers` scans all of it.
     """
-    available = set(MACHINE.get_triggers(state))
+    available = set(machine().get_triggers(state))
     return tuple(
         a for a, enablers in ACTIONS.items()
         if enablers & available or (not enablers and not state.endswith(_NO_TEXT))

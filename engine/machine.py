@@ -1,8 +1,9 @@
 """The procedure graph: the one definition of which states a case passes through.
 
-`MACHINE` is a single shared `transitions.Machine(model=None, auto_transitions=False)`.
-Cases are never registered with it (`add_model` scans every registered model on each
-add and keeps them alive); a trigger is dispatched through `MACHINE.events[name]`.
+`machine()` (also `MACHINE`) is a single shared
+`transitions.Machine(model=None, auto_transitions=False)`, built on first use. Cases are
+never registered with it (`add_model` scans every registered model on each add and
+keeps them alive); a trigger is dispatched through `machine().events[name]`.
 
 Everything else about the graph is derived from this definition: `TABLE`, the compiled
 lookup that applying an event uses (a dict lookup instead of ~77 calls through
@@ -12,18 +13,21 @@ in a state, and the diagram.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from transitions import Machine, MachineError
+if TYPE_CHECKING:
+    from transitions import Machine
 
 __all__ = [
-    "MACHINE",
     "STATES",
     "TABLE",
     "TRANSITIONS",
     "Scratch",
     "fire",
     "fire_with_machine",
+    "machine",
     "triggers_in",
 ]
 
@@ -63,26 +67,52 @@ TRANSITIONS: tuple[tuple[str, str | list[str], str], ...] = (
                        f"{s}.rejected"], f"{s}.voting")) for s in _GA),
 )
 
-MACHINE = Machine(
-    model=None,
-    states=list(STATES),
-    transitions=[{"trigger": t, "source": s, "dest": d} for t, s, d in TRANSITIONS],
-    initial="new",
-    auto_transitions=False,
-    send_event=False,
-)
+def _compile() -> dict[tuple[str, str], str]:
+    """(state, trigger) -> next state, read off the definition the machine is built from.
 
-
-def _compile(machine: Machine) -> dict[tuple[str, str], str]:
+    Event by event in the order they are first defined, as `Machine.events` holds them;
+    no transition here has a guard, so the first one from a state is the one the machine
+    takes. Built from the definition rather than the machine object, applying an event
+    needs no `transitions` import; tests/test_machine.py checks this table equals the
+    one read off the machine and that both give the same state for random sequences.
+    """
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for trigger, sources, dest in TRANSITIONS:
+        for source in [sources] if isinstance(sources, str) else sources:
+            pairs.setdefault(trigger, []).append((source, dest))
     table: dict[tuple[str, str], str] = {}
-    for name, ev in machine.events.items():
-        for source, transitions in ev.transitions.items():
-            # No transition in this graph has a guard, so the first one is the one taken.
-            table[(source, name)] = transitions[0].dest
+    for trigger, moves in pairs.items():
+        for source, dest in moves:
+            table.setdefault((source, trigger), dest)
     return table
 
 
-TABLE: dict[tuple[str, str], str] = _compile(MACHINE)
+TABLE: dict[tuple[str, str], str] = _compile()
+
+
+@functools.cache
+def machine() -> Machine:
+    """The shared `transitions` machine, built on first use.
+
+    Importing `transitions` costs about a tenth of `import engine`, and replay does
+    not need it (it uses `TABLE`); live actions ask it what is in order.
+    """
+    from transitions import Machine
+
+    return Machine(
+        model=None,
+        states=list(STATES),
+        transitions=[{"trigger": t, "source": s, "dest": d} for t, s, d in TRANSITIONS],
+        initial="new",
+        auto_transitions=False,
+        send_event=False,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MACHINE":  # the module attribute of old, built on first use
+        return machine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def triggers_in(state: str) -> tuple[str, ...]:
@@ -100,6 +130,8 @@ def fire(state: str, triggers: Iterable[str]) -> str:
         try:
             state = TABLE[(state, trigger)]
         except KeyError:
+            from transitions import MachineError
+
             raise MachineError(f'"Can\'t trigger event {trigger} from state {state}!"') from None
     return state
 
@@ -117,5 +149,5 @@ def fire_with_machine(state: str, triggers: Iterable[str]) -> str:
     """The state after firing `triggers` through the `transitions` machine itself."""
     model = Scratch(state)
     for trigger in triggers:
-        MACHINE.events[trigger].trigger(model)
+        machine().events[trigger].trigger(model)
     return model.state

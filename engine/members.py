@@ -12,7 +12,6 @@ as straight ones), so bulk imports resolve each name in O(1).
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 from collections.abc import Iterable
 
@@ -420,6 +419,8 @@ def resolve(name: str, on: datetime.date | None = None) -> Member:
     """
     member = find(name, on)
     if member is None:
+        import difflib  # only for a refusal's suggestions
+
         close = difflib.get_close_matches(_key(name), _SUGGEST, n=10)
         suggestions = list(dict.fromkeys(_SUGGEST[k] for k in close))[:3]
         raise UnknownMemberError(name, suggestions)

@@ -8,7 +8,6 @@ case's year; a declared body seats exactly the members it lists (UN names or fre
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 from collections.abc import Collection, Sequence
 
@@ -68,6 +67,8 @@ def seat_of(
     if member is not None and on is not None and member.admitted > on:
         raise UnknownMemberError(name, context=f" in {where}: {member.name} was admitted on "
                                  f"{member.admitted}, after {on}")
+    import difflib  # only for a refusal's suggestions
+
     near = difflib.get_close_matches(canonical, list(members), n=3, cutoff=0.6)
     if member is None:
         near = list(dict.fromkeys([*_nearest_members(name, members), *near]))[:3]

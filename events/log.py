@@ -15,7 +15,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -120,6 +119,8 @@ def chain_hash(previous: str, row: Sequence[Any]) -> str:
     covers every recorded fact except the position, which the chain itself orders.
     """
     # NULL and "" must hash differently, or a NULL actor could become "" unnoticed.
+    import hashlib  # here: loading OpenSSL costs a twentieth of `import engine`
+
     text = "\x1f".join(["\x00" if v is None else str(v) for v in row])
     return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
 

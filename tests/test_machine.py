@@ -18,6 +18,29 @@ def test_machine_is_shared_and_has_no_auto_transitions() -> None:
     assert not any(t.startswith("to_") for t in MACHINE.events)
 
 
+def test_table_is_the_one_read_off_the_machine_entry_for_entry_in_order() -> None:
+    # TABLE is built from the definition the machine is built from; read off the
+    # machine object instead (its events in order, the first transition from each
+    # source), it must come out the same, order included (triggers_in relies on it).
+    read_off = {(source, name): moves[0].dest
+                for name, event in MACHINE.events.items()
+                for source, moves in event.transitions.items()}
+    assert list(TABLE.items()) == list(read_off.items())
+
+
+def test_importing_the_engine_leaves_transitions_for_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, engine; print('transitions' in sys.modules); "
+            "log = engine.open(':memory:'); case = log.new_case('c', title='t'); "
+            "case.submit_draft(body='plenary', symbol='A/1', title='t'); "
+            "print('transitions' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
 def test_every_state_is_reachable_from_new() -> None:
     reached, frontier = {"new"}, ["new"]
     while frontier:
