@@ -67,6 +67,7 @@ TRANSITIONS: tuple[tuple[str, str | list[str], str], ...] = (
                        f"{s}.rejected"], f"{s}.voting")) for s in _GA),
 )
 
+
 def _compile() -> dict[tuple[str, str], str]:
     """(state, trigger) -> next state, read off the definition the machine is built from.
 
