@@ -189,7 +189,7 @@ def open(
     two snapshots (derived data that keeps time travel in long cases cheap).
 
     Each action is on disk when it returns. `durable=False` trades that for speed: an
-    action no longer waits for the disk (about three times as many actions a second,
+    action no longer waits for the disk (two to three times as many actions a second,
     one at a time, on the project's machine), the log stays atomic and uncorrupted, but
     the last actions can be lost to a power cut or an operating system crash (not to a
     crash of the program).
