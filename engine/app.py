@@ -192,7 +192,9 @@ def open(
     action no longer waits for the disk (two to three times as many actions a second,
     one at a time, on the project's machine), the log stays atomic and uncorrupted, but
     the last actions can be lost to a power cut or an operating system crash (not to a
-    crash of the program).
+    crash of the program). It applies to logs in WAL mode, which is every log this
+    version creates; a log from the first version keeps waiting. `log.events.durable`
+    says which is in force.
     """
     if not isinstance(durable, bool):
         raise InvalidArgumentError(f"durable must be True or False, not {show(durable)}")

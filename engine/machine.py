@@ -116,6 +116,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted([*globals(), "MACHINE"])
+
+
 def triggers_in(state: str) -> tuple[str, ...]:
     """The triggers that can fire in `state`, in definition order."""
     return tuple(dict.fromkeys(t for (s, t) in TABLE if s == state))
@@ -133,7 +137,7 @@ def fire(state: str, triggers: Iterable[str]) -> str:
         except KeyError:
             from transitions import MachineError
 
-            raise MachineError(f'"Can\'t trigger event {trigger} from state {state}!"') from None
+            raise MachineError(f"Can't trigger event {trigger} from state {state}!") from None
     return state
 
 

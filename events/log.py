@@ -55,6 +55,7 @@ _COLUMNS = (
 _STREAM_ROWS = ("select version, occurred_at, type, schema_version, payload from events"
                 " where stream_id = ? and version > ? and version <= ? order by version")
 _NO_END = 1 << 62  # past any version
+_FULL = 2  # PRAGMA synchronous = FULL
 _ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT = f"insert into events ({_COLUMNS}) values {_ROW}"
 # A command's events go in as one INSERT statement, which SQLite applies whole or not at
@@ -138,14 +139,18 @@ class EventLog:
         `durable=False` commits without waiting for the disk (SQLite's
         `synchronous=NORMAL`): much faster for one command at a time, still atomic and
         never corrupt, but the last commits can be lost to a power cut or an operating
-        system crash. The default waits (`synchronous=FULL`).
+        system crash. The default waits (`synchronous=FULL`). It applies to logs in WAL
+        mode, which is every log this version creates; an older log in rollback-journal
+        mode, where NORMAL could corrupt the file on a power cut, stays durable.
+        `durable` then says what is in force.
         """
+        if not isinstance(durable, bool):
+            raise LogError(f"durable must be True or False, not {durable!r}")
         self.path = str(path)
         self.readonly = readonly
-        self.durable = durable
         import sqlite_utils  # here, not at the top: it costs a third of `import engine`
 
-        self.conn = _connect(self.path, readonly, durable)
+        self.conn = _connect(self.path, readonly)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         # While a transaction holds the write lock nobody else can append, so the log's
@@ -155,9 +160,17 @@ class EventLog:
         self._versions: dict[str, int] = {}
         try:
             self._check_or_create()
+            if not durable and not readonly and self._journal_mode() == "wal":
+                # Only now: a new file is switched to WAL when its schema is made, and
+                # NORMAL is safe from corruption only in WAL mode.
+                self.conn.execute("pragma synchronous = normal")
         except BaseException:
             self.conn.close()
             raise
+        self.durable = self.conn.execute("pragma synchronous").fetchone()[0] >= _FULL
+
+    def _journal_mode(self) -> str:
+        return str(self.conn.execute("pragma journal_mode").fetchone()[0])
 
     # -- opening -------------------------------------------------------------------
 
@@ -490,7 +503,7 @@ def _wal_files_exist(file: Path) -> bool:
     return Path(f"{file}-wal").exists() or Path(f"{file}-shm").exists()
 
 
-def _connect(path: str, readonly: bool, durable: bool = True) -> sqlite3.Connection:
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
     if path == ":memory:":
         if readonly:
             raise LogError("an in-memory log cannot be opened read-only")
@@ -514,7 +527,7 @@ def _connect(path: str, readonly: bool, durable: bool = True) -> sqlite3.Connect
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
-            conn.execute(f"pragma synchronous = {'full' if durable else 'normal'}")
+            conn.execute("pragma synchronous = full")
     except sqlite3.Error as e:
         raise LogError(f"cannot open {path}: {e}") from None
     return conn

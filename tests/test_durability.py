@@ -9,6 +9,7 @@ survive, is tested in tests/test_crash_safety.py.)
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 import engine
 from engine.verify import verify
 from events import EventLog
+from events.errors import LogError
 
 FULL, NORMAL = 2, 1  # PRAGMA synchronous values
 
@@ -57,3 +59,20 @@ def test_durable_must_be_a_bool(tmp_path: Path, bad: object) -> None:
     with pytest.raises(engine.InvalidArgumentError, match="durable must be True or False"):
         engine.open(tmp_path / "log.db", durable=bad)  # type: ignore[arg-type]
     assert not (tmp_path / "log.db").exists()
+
+
+def test_an_old_log_in_rollback_journal_mode_stays_durable(tmp_path: Path) -> None:
+    # synchronous=NORMAL is corruption-free only in WAL mode; a log written by the first
+    # version of procedura keeps its rollback journal, so it keeps FULL too.
+    old = tmp_path / "v1.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "v1-log.db", old)
+    with engine.open(old, durable=False) as log:
+        assert _journal(log) != "wal"
+        assert (_synchronous(log), log.events.durable) == (FULL, True)
+
+
+def test_the_event_log_checks_durable_too(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match="durable must be True or False"):
+        EventLog(tmp_path / "log.db", durable="no")  # type: ignore[arg-type]
+    with EventLog(tmp_path / "log.db", durable=False) as log:
+        assert log.durable is False

@@ -28,17 +28,26 @@ def test_table_is_the_one_read_off_the_machine_entry_for_entry_in_order() -> Non
     assert list(TABLE.items()) == list(read_off.items())
 
 
-def test_importing_the_engine_leaves_transitions_for_first_use() -> None:
+def test_importing_the_engine_leaves_heavy_modules_for_first_use() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, engine; print('transitions' in sys.modules); "
+    lazy = "('transitions', 'hashlib', 'difflib', 'uuid')"
+    code = (f"import sys, engine; print([m in sys.modules for m in {lazy}]); "
             "log = engine.open(':memory:'); case = log.new_case('c', title='t'); "
             "case.submit_draft(body='plenary', symbol='A/1', title='t'); "
-            "print('transitions' in sys.modules)")
+            "print('transitions' in sys.modules, 'hashlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["False", "True"]
+                         check=True).stdout.splitlines()
+    assert out == ["[False, False, False, False]", "True True"]
+
+
+def test_fire_refuses_with_the_machines_own_message() -> None:
+    with pytest.raises(MachineError) as by_machine:
+        fire_with_machine("new", ["adopt"])
+    with pytest.raises(MachineError) as by_table:
+        fire("new", ["adopt"])
+    assert str(by_table.value) == str(by_machine.value)
 
 
 def test_every_state_is_reachable_from_new() -> None:

@@ -9,7 +9,7 @@ import pytest
 from engine.bodies import PERMANENT_FIVE
 from engine.errors import InvalidVoteError, ProcedureError, UnknownMemberError
 from engine.members import members_on
-from engine.tally import CheckedTally, check_tally
+from engine.tally import CheckedTally, _all_seat_names, check_tally
 
 GA_2014 = tuple(m.name for m in members_on(datetime.date(2014, 11, 18)))
 COUNCIL_2005 = (
@@ -180,6 +180,17 @@ def test_a_former_member_named_after_it_left_is_refused_even_among_the_seats() -
         check_tally(seats, {}, {"yes": ["Yugoslavia", "Japan"]}, on=datetime.date(2010, 1, 3))
     assert check_tally(seats, {}, {"yes": ["Yugoslavia", "Japan"]},
                        on=datetime.date(1980, 1, 3)).yes_members == ("Yugoslavia", "Japan")
+
+
+def test_the_whole_list_path_takes_a_dated_name_only_on_the_dates_it_is_that_seat() -> None:
+    seats = frozenset({"Yugoslavia", "Japan"})
+    lists = {"yes": ["Yugoslavia", "Japan"]}
+    assert _all_seat_names(seats, lists, datetime.date(1980, 1, 3)) == {
+        "yes": ("Yugoslavia", "Japan"), "no": (), "abstain": ()}
+    for on in (datetime.date(2010, 1, 3), None):
+        assert _all_seat_names(seats, lists, on) is None  # the name-by-name check decides
+    twice = {"yes": ["Yugoslavia"], "no": ["Yugoslavia"]}
+    assert _all_seat_names(seats, twice, datetime.date(1980, 1, 3)) is None
 
 
 def test_a_string_subclass_is_resolved_by_its_text_not_taken_on_its_word() -> None:
