@@ -281,11 +281,17 @@ def paired(numerator: Sequence[float], denominator: Sequence[float]) -> list[flo
     return [n / d for n, d in zip(numerator, denominator, strict=True) if d]
 
 
+def ratio(throughput: dict[str, list[float]], numerator: str, denominator: str, label: str,
+          goal: Goal | None = None) -> Figure:
+    """The figure `label`: one contender's rate over another's, paired per repetition."""
+    return Figure(label, paired(throughput[numerator], throughput[denominator]), "x", goal)
+
+
 def ceiling(throughput: dict[str, list[float]], unit: str) -> Figure:
     """Raw sqlite3 against eventsourcing: the most any library storing procedura's rows
     could gain over eventsourcing, since raw sqlite3 stores them and does nothing else."""
-    return Figure(f"raw sqlite3 / eventsourcing ({unit}): the ceiling on this schema",
-                  paired(throughput[RAW], throughput[ES]), "x")
+    return ratio(throughput, RAW, ES,
+                 f"raw sqlite3 / eventsourcing ({unit}): the ceiling on this schema")
 
 
 def rates(work: float, seconds: Sequence[float]) -> list[float]:

@@ -32,8 +32,8 @@ from benchmarks.harness import (
     ceiling,
     discard,
     interleave_slices,
-    paired,
     rates,
+    ratio,
     slices,
 )
 
@@ -112,13 +112,11 @@ def run(settings: Settings) -> WorkloadResult:
     seconds = interleave_slices("W1", reps, [(name, runner(name)) for name in contenders])
     throughput = {name: rates(n, s) for name, s in seconds.items()}
     result.medians = [Figure(name, values, "commands/s") for name, values in throughput.items()]
-    result.ratios.append(Figure("procedura / raw sqlite3 (commands/s)",
-                                paired(throughput[PROCEDURA], throughput[RAW]), "x",
-                                Goal(">=", 0.5)))
+    result.ratios.append(ratio(
+        throughput, PROCEDURA, RAW, "procedura / raw sqlite3 (commands/s)", Goal(">=", 0.5)))
     if ES in throughput:
-        result.ratios.append(Figure("procedura / eventsourcing (commands/s)",
-                                    paired(throughput[PROCEDURA], throughput[ES]), "x",
-                                    Goal(">=", 2.0)))
+        result.ratios.append(ratio(
+            throughput, PROCEDURA, ES, "procedura / eventsourcing (commands/s)", Goal(">=", 2.0)))
         result.ratios.append(ceiling(throughput, "commands/s"))
         result.notes.append(_eventsourcing_settings(settings.workdir / "w1-probe.db"))
     result.notes.append(

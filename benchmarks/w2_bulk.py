@@ -36,8 +36,8 @@ from benchmarks.harness import (
     ceiling,
     discard,
     interleave_slices,
-    paired,
     rates,
+    ratio,
 )
 from events import CaseOpened, DraftSubmitted, MotionMoved, NewEvent, SponsorsAdded, Withdrawn
 
@@ -220,15 +220,13 @@ def run(settings: Settings) -> WorkloadResult:
     seconds = interleave_slices("W2", s.reps, [(name, runner(name)) for name in contenders])
     throughput = {name: rates(n, v) for name, v in seconds.items()}
     result.medians = [Figure(name, values, "events/s") for name, values in throughput.items()]
-    result.ratios.append(Figure("procedura / raw sqlite3 (events/s)",
-                                paired(throughput[PROCEDURA], throughput[RAW]), "x",
-                                Goal(">=", 0.4)))
-    result.ratios.append(Figure("procedura append / raw sqlite3 (events/s, unvalidated)",
-                                paired(throughput[APPEND], throughput[RAW]), "x"))
+    result.ratios.append(ratio(
+        throughput, PROCEDURA, RAW, "procedura / raw sqlite3 (events/s)", Goal(">=", 0.4)))
+    result.ratios.append(ratio(
+        throughput, APPEND, RAW, "procedura append / raw sqlite3 (events/s, unvalidated)"))
     if ES in throughput:
-        result.ratios.append(Figure("procedura / eventsourcing (events/s)",
-                                    paired(throughput[PROCEDURA], throughput[ES]), "x",
-                                    Goal(">=", 1.5)))
+        result.ratios.append(ratio(
+            throughput, PROCEDURA, ES, "procedura / eventsourcing (events/s)", Goal(">=", 1.5)))
         result.ratios.append(ceiling(throughput, "events/s"))
     same = len(set(footprints.values())) == 1
     result.notes.append(

@@ -37,8 +37,8 @@ from benchmarks.harness import (
     WorkloadResult,
     discard,
     interleave_slices,
-    paired,
     rates,
+    ratio,
     say,
     slices,
 )
@@ -160,15 +160,13 @@ def run(settings: Settings) -> WorkloadResult:
             close()
     throughput = {name: rates(n, v) for name, v in seconds.items()}
     result.medians = [Figure(name, values, "events/s") for name, values in throughput.items()]
-    result.ratios.append(Figure("procedura / raw read+decode (events/s)",
-                                paired(throughput[PROCEDURA], throughput[RAW]), "x",
-                                Goal(">=", 0.5)))
-    result.ratios.append(Figure("procedura fold / raw read+decode (events/s)",
-                                paired(throughput[FOLD], throughput[RAW]), "x"))
+    result.ratios.append(ratio(
+        throughput, PROCEDURA, RAW, "procedura / raw read+decode (events/s)", Goal(">=", 0.5)))
+    result.ratios.append(ratio(
+        throughput, FOLD, RAW, "procedura fold / raw read+decode (events/s)"))
     if ES in throughput:
-        result.ratios.append(Figure("procedura / eventsourcing (events/s)",
-                                    paired(throughput[PROCEDURA], throughput[ES]), "x",
-                                    Goal(">=", 3.0)))
+        result.ratios.append(ratio(
+            throughput, PROCEDURA, ES, "procedura / eventsourcing (events/s)", Goal(">=", 3.0)))
     result.ratios.extend(_memory(settings, path))
     return result
 
