@@ -86,16 +86,17 @@ text = "Delete OP7"
 """
 
 # Cuba's amendment as the Third Committee voted on it on 18 November 2014 (40-77-50, the
-# seed case): the step several of these scenarios begin with.
-AMENDMENT_REJECTED = """
+# seed case): the step several of these scenarios begin with, some with a key added.
+AMENDMENT_VOTE = """
 [[step]]
 action = "vote"
 on = "am"
 yes = 40
 no = 77
 abstain = 50
-expect = "rejected"
 """
+AMENDMENT_REJECTED = AMENDMENT_VOTE + 'expect = "rejected"\n'
+
 
 
 def write_scenario(tmp_path: Path, name: str, body: str, case_id: str = "test") -> Path:
@@ -183,15 +184,7 @@ abstain = 55
 
 
 def test_run_failing_expectation_exits_1_and_appends_nothing(tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "expect.toml", """
-[[step]]
-action = "vote"
-on = "am"
-yes = 40
-no = 77
-abstain = 50
-expect = "adopted"
-""")
+    scenario = write_scenario(tmp_path, "expect.toml", AMENDMENT_VOTE + 'expect = "adopted"\n')
     db = tmp_path / "expect.db"
     result = procedura("run", scenario, "--db", db)
     assert_user_error(result, code=1)
@@ -379,15 +372,7 @@ def test_log_of_an_unknown_case(recorded: Path) -> None:
 
 
 def test_run_scenario_with_a_bad_key(tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "key.toml", """
-[[step]]
-action = "vote"
-on = "am"
-yes = 40
-no = 77
-abstain = 50
-colour = "red"
-""")
+    scenario = write_scenario(tmp_path, "key.toml", AMENDMENT_VOTE + 'colour = "red"\n')
     db = tmp_path / "key.db"
     result = procedura("run", scenario, "--db", db)
     assert_user_error(result)

@@ -141,19 +141,15 @@ def test_streams_in_order_of_first_appearance(filled: Path) -> None:
 # --- append-only -------------------------------------------------------------------------
 
 
-def test_update_is_refused(filled: Path) -> None:
+@pytest.mark.parametrize("statement", [
+    "update events set actor = 'forger' where position = 1",
+    "delete from events where position = 5",
+], ids=["update", "delete"])
+def test_update_and_delete_are_refused(filled: Path, statement: str) -> None:
     with EventLog(filled) as log:
         before = list(log.raw_rows())
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            log.conn.execute("update events set actor = 'forger' where position = 1")
-        assert list(log.raw_rows()) == before
-
-
-def test_delete_is_refused(filled: Path) -> None:
-    with EventLog(filled) as log:
-        before = list(log.raw_rows())
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            log.conn.execute("delete from events where position = 5")
+            log.conn.execute(statement)
         assert list(log.raw_rows()) == before
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from procedure_helpers import CARRIED, COUNCIL_2014, LOST
 
 import engine
 from engine import ExpectationError, ProcedureError, ProcedureLog
@@ -26,12 +27,6 @@ SCHEMAS = Path(__file__).parent / "fixtures" / "popolo"
 BASE = "http://www.popoloproject.com/schemas/"
 BUNDLED = ["dprk-2014", "executions-2010", "libya-2011", "darfur-2005", "uzbekistan-2006"]
 HOSTILE = " </script><script>alert(\"x\")</script> & <b>'DPRK'</b> \u202e\u00e9 "
-COUNCIL_2014 = ["Argentina", "Australia", "Chad", "Chile", "Jordan", "Lithuania", "Luxembourg",
-                "Nigeria", "Republic of Korea", "Rwanda"]
-PERMANENT = ["China", "France", "Russian Federation",
-             "United Kingdom of Great Britain and Northern Ireland", "United States of America"]
-CARRIED = {"yes": 90, "no": 60, "abstain": 10}
-LOST = {"yes": 60, "no": 90, "abstain": 10}
 
 
 # -- helpers -------------------------------------------------------------------------
