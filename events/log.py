@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,10 +120,21 @@ def chain_hash(previous: str, row: Sequence[Any]) -> str:
     covers every recorded fact except the position, which the chain itself orders.
     """
     # NULL and "" must hash differently, or a NULL actor could become "" unnoticed.
-    import hashlib  # here: loading OpenSSL costs a twentieth of `import engine`
-
     text = "\x1f".join(["\x00" if v is None else str(v) for v in row])
-    return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
+    return (_SHA256 or _sha256())(f"{previous}\x1e{text}".encode()).hexdigest()
+
+
+_SHA256: Callable[[bytes], Any] | None = None
+
+
+def _sha256() -> Callable[[bytes], Any]:
+    """hashlib.sha256, imported on the first hash rather than with the module: loading
+    OpenSSL costs a twentieth of `import engine`, and replay never hashes."""
+    global _SHA256
+    from hashlib import sha256
+
+    _SHA256 = sha256
+    return sha256
 
 
 def _to_recorded(row: Sequence[Any]) -> Recorded:
