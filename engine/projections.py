@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from engine.app import ProcedureLog
-from engine.state import CaseState, apply
+from engine.state import CaseState, fold
 from events import AdoptedWithoutVote, DeemedRejected, VoteTaken
 
 __all__ = ["DERIVED", "project", "session_of"]
@@ -67,11 +67,11 @@ def _rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[tuple[str, tu
     first: dict[str, str | None] = {}
     for rec in log.events.read_all():
         tick()
-        s = states.setdefault(rec.stream_id, CaseState(rec.stream_id))
         first.setdefault(rec.stream_id, rec.occurred_at)
         ev = rec.event
-        amended = s.amended
-        apply(s, ev, rec.version, rec.occurred_at)
+        before = states.get(rec.stream_id)
+        amended = before.amended if before else False  # whether the vote is "as amended"
+        fold(states, rec.stream_id, ev, rec.version, rec.occurred_at)
         if isinstance(ev, VoteTaken | AdoptedWithoutVote | DeemedRejected):
             d = ev.decision
             figures = (ev.yes, ev.no, ev.abstain) if isinstance(ev, VoteTaken) else (None,) * 3
