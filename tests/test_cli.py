@@ -97,6 +97,16 @@ abstain = 50
 """
 AMENDMENT_REJECTED = AMENDMENT_VOTE + 'expect = "rejected"\n'
 
+# The draft put to the vote (111-19-55) while the amendment is pending: out of order.
+DRAFT_VOTE_TOO_EARLY = """
+[[step]]
+action = "vote"
+on = "L.1"
+yes = 111
+no = 19
+abstain = 55
+"""
+
 
 
 def write_scenario(tmp_path: Path, name: str, body: str, case_id: str = "test") -> Path:
@@ -151,14 +161,7 @@ def test_log_is_append_only_at_the_sqlite_level(fresh: Path) -> None:
 
 
 def test_run_step_not_in_order_exits_2_and_appends_nothing(tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "bad.toml", """
-[[step]]
-action = "vote"
-on = "L.1"
-yes = 111
-no = 19
-abstain = 55
-""")
+    scenario = write_scenario(tmp_path, "bad.toml", DRAFT_VOTE_TOO_EARLY)
     db = tmp_path / "bad.db"
     result = procedura("run", scenario, "--db", db)
     assert_user_error(result)
@@ -168,14 +171,7 @@ abstain = 55
 
 
 def test_run_step_not_in_order_leaves_an_existing_log_alone(fresh: Path, tmp_path: Path) -> None:
-    scenario = write_scenario(tmp_path, "bad.toml", """
-[[step]]
-action = "vote"
-on = "L.1"
-yes = 111
-no = 19
-abstain = 55
-""")
+    scenario = write_scenario(tmp_path, "bad.toml", DRAFT_VOTE_TOO_EARLY)
     before = digest(fresh)
     result = procedura("run", scenario, "--db", fresh)
     assert_user_error(result)
