@@ -43,7 +43,7 @@ from benchmarks.harness import (
     slices,
 )
 from benchmarks.w2_bulk import build, build_procedura, eventsourcing_work
-from engine.state import CaseState, fold
+from engine.procedure.state import CaseState, fold
 from events import decode
 
 __all__ = ["child_replay", "load_cases", "run"]

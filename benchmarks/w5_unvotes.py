@@ -41,8 +41,8 @@ from benchmarks.harness import (
     paired,
     say,
 )
-from engine.importers.unvotes import import_unvotes
-from engine.verify import verify
+from engine.app.importers.unvotes import import_unvotes
+from engine.app.verify import verify
 
 __all__ = ["child_procedura", "child_raw", "child_replay", "run", "subset"]
 

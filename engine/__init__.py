@@ -12,10 +12,10 @@ The library API in one breath::
 
 import sys
 
-from engine.app import CaseSummary, ProcedureLog, open
-from engine.bodies import BODIES, Body
-from engine.case import Case
-from engine.errors import (
+from engine.app.case import Case
+from engine.app.log import CaseSummary, ProcedureLog, open
+from engine.procedure.bodies import BODIES, Body
+from engine.procedure.errors import (
     CaseExistsError,
     ConcurrencyError,
     ExpectationError,
@@ -28,7 +28,7 @@ from engine.errors import (
     UnknownCaseError,
     UnknownMemberError,
 )
-from engine.state import CaseState
+from engine.procedure.state import CaseState
 
 __all__ = [
     "BODIES",
@@ -52,6 +52,6 @@ __all__ = [
 ]
 
 if "IPython" in sys.modules:  # in a notebook, show Decisions as HTML too
-    from engine import notebook as _notebook
+    from engine.present import notebook as _notebook
 
     _notebook.register()

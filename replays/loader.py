@@ -5,7 +5,7 @@ same keyword arguments as the library method) and an optional `[expect]` table. 
 error names the file, the step and the key, and says what is allowed.
 
 The loader knows the file format, not the procedure: the caller passes the actions and
-their parameters (`engine.scenarios` derives them from the case's methods), so this
+their parameters (`engine.app.scenarios` derives them from the case's methods), so this
 package imports nothing from `engine`.
 """
 

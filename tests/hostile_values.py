@@ -15,8 +15,8 @@ from typing import Any
 
 import hypothesis.strategies as st
 
-from engine.bodies import BODIES
-from engine.scenarios import ACTION_PARAMS
+from engine.app.scenarios import ACTION_PARAMS
+from engine.procedure.bodies import BODIES
 from replays import COMMON
 
 SQL = "'); drop table events; --"

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import pytest
 
 import engine
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.scenarios import load_scenario, run_scenario
 
 ROOT = Path(__file__).parents[1]
 PYTHON = sys.executable

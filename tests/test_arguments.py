@@ -1,11 +1,11 @@
-"""Tests for engine.arguments: the checks every action applies to what it is given."""
+"""Tests for engine.procedure.arguments: the checks every action applies to what it is given."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine import arguments as arg
-from engine.errors import InvalidArgumentError
+from engine.procedure import arguments as arg
+from engine.procedure.errors import InvalidArgumentError
 
 
 def test_names_returns_a_tuple_of_the_names_as_given() -> None:

@@ -17,7 +17,7 @@ import pytest
 
 import engine
 import replays
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.scenarios import load_scenario, run_scenario
 from events import AdoptedWithoutVote, VoteTaken
 
 BUNDLED = replays.bundled()

@@ -12,7 +12,7 @@ import json
 from procedure_helpers import CARRIED, DRAFT, LOST, SUBMITTED, decide, events_of, tabled
 
 from engine import ProcedureLog
-from engine.narrate import describe
+from engine.present.narrate import describe
 from events import VoteTaken
 
 

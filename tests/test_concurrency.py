@@ -24,7 +24,7 @@ from reliability_helpers import PYTHON, ROOT, cli, sample_log
 
 import engine
 import events.log
-from engine.verify import verify
+from engine.app.verify import verify
 from events import CaseOpened, EventLog, LogError, NewEvent
 
 WORKER = Path(__file__).parent / "concurrent_worker.py"

@@ -18,7 +18,7 @@ from procedure_helpers import COUNCIL_2014, DRAFT, assert_refused, events_of, ta
 
 import engine
 from engine import Case, InvalidVoteError, NotInOrderError, ProcedureLog
-from engine.narrate import describe
+from engine.present.narrate import describe
 from events import VoteTaken
 
 ICC = "International Criminal Court"

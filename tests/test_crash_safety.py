@@ -9,7 +9,7 @@ the log as a reader would find it (opened read-only, straight after the crash):
 - no command is half-written: every case in the log has exactly CaseOpened and
   DraftSubmitted, and every three-command transaction is there whole or not at all;
 - at most the one command in flight when the writer died is there unacknowledged;
-- `engine.verify.verify` passes and every case replays.
+- `engine.app.verify.verify` passes and every case replays.
 
 Figures: run `pytest tests/test_crash_safety.py -q -s` and read the FIGURES line.
 Set PROCEDURA_CRASH_SEED to replay a run's kill moments.
@@ -31,7 +31,7 @@ import pytest
 from reliability_helpers import PYTHON, ROOT, procedura, sha256
 
 import engine
-from engine.verify import verify
+from engine.app.verify import verify
 
 WRITER = Path(__file__).parent / "writer_process.py"
 KILLS = 32  # at least 30

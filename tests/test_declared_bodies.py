@@ -18,9 +18,9 @@ from engine import (
     ProcedureLog,
     UnknownMemberError,
 )
-from engine.narrate import describe
-from engine.rules import quorum_needed
-from engine.seats import un_seats
+from engine.present.narrate import describe
+from engine.procedure.rules import quorum_needed
+from engine.procedure.seats import un_seats
 from events import VoteTaken
 
 DAY = "2024-03-01"

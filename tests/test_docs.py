@@ -339,7 +339,7 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
-    for anchor in ("engine.open", "engine.Case.vote", "engine.rules.decide_council",
+    for anchor in ("engine.open", "engine.Case.vote", "engine.procedure.rules.decide_council",
                    "events.EventLog", "replays.load"):
         assert f'id="{anchor}"' in api, f"the API page has no entry {anchor}"
     assert "fonts.googleapis.com" not in (site / "index.html").read_text(encoding="utf-8")

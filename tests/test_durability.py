@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.verify import verify
+from engine.app.verify import verify
 from events import EventLog
 from events.errors import LogError
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from procedure_helpers import CARRIED, DRAFT, LOST, assert_refused, decide, events_of, tabled
 
 from engine import Case, InvalidArgumentError, NotInOrderError, ProcedureLog
-from engine.narrate import describe
-from engine.state import Explanation
+from engine.present.narrate import describe
+from engine.procedure.state import Explanation
 from events import VoteExplained
 
 

@@ -24,7 +24,7 @@ from reliability_helpers import (
 )
 
 import engine
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.scenarios import load_scenario, run_scenario
 
 CASE = "dprk-2014"
 INSPECT = {

@@ -43,8 +43,8 @@ from reliability_helpers import cli, procedura, sample_log
 
 import engine
 from engine import ProcedureError
-from engine.scenarios import load_scenario, run_scenario
-from engine.verify import verify
+from engine.app.scenarios import load_scenario, run_scenario
+from engine.app.verify import verify
 
 ROOT = Path(__file__).parents[1]
 ELECTED_2014 = ["Argentina", "Australia", "Chad", "Chile", "Jordan", "Lithuania", "Luxembourg",
@@ -433,7 +433,7 @@ def test_unknown_keys_are_refused_not_passed_on(tmp_path: Path, table: str, key:
 def test_the_engine_never_evaluates_or_imports_by_name() -> None:
     """No eval/exec/import-by-name/pickle/shell anywhere in the shipped packages.
 
-    (`engine.diagram` runs Graphviz with an argument list, never through a shell.)
+    (`engine.present.diagram` runs Graphviz with an argument list, never through a shell.)
     """
     banned = re.compile(r"\b(eval|exec|__import__|import_module|pickle|marshal|os\.system|"
                         r"os\.popen|shell\s*=\s*True|yaml\.load)\b")

@@ -19,8 +19,8 @@ from reliability_helpers import PYTHON, ROOT
 
 import engine
 from engine import InvalidArgumentError, ProcedureError, ProcedureLog
-from engine.case import Case
-from engine.verify import verify
+from engine.app.case import Case
+from engine.app.verify import verify
 
 DRAFT = "A/C.3/69/L.28/Rev.1"
 

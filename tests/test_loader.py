@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import replays
-from engine.case import ACTIONS, Case
-from engine.scenarios import ACTION_PARAMS
+from engine.app.case import ACTIONS, Case
+from engine.app.scenarios import ACTION_PARAMS
 from replays import COMMON, Param, Scenario, ScenarioFileError, Step
 
 CASE = '[case]\nid = "demo"\ntitle = "A demonstration case"\n'

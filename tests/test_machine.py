@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from transitions import MachineError
 
-from engine.case import ACTIONS, in_order
-from engine.machine import MACHINE, STATES, TABLE, fire, fire_with_machine, triggers_in
+from engine.app.case import ACTIONS, in_order
+from engine.procedure.graph import MACHINE, STATES, TABLE, fire, fire_with_machine, triggers_in
 
 TRIGGERS = sorted(MACHINE.events)
 

@@ -1,4 +1,4 @@
-"""Tests for engine.members: the table of 193 Member States and name resolution."""
+"""Tests for engine.procedure.members: the table of 193 Member States and name resolution."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import UnknownMemberError
-from engine.members import (
+from engine.procedure.errors import UnknownMemberError
+from engine.procedure.members import (
     DATED_NAMES,
     FORMER,
     MEMBERS,
@@ -97,7 +97,7 @@ def test_former_members_sit_only_in_their_years() -> None:
 
 
 def test_every_un_name_but_the_dated_ones_means_one_member_on_every_date() -> None:
-    # engine.seats.seat_of and check_tally take a name found among the seats as that
+    # engine.procedure.seats.seat_of and check_tally take a name found among the seats as that
     # seat without looking it up; that is right only for names whose meaning does not
     # hang on the date. Council and declared-body seats are not filtered by date, so
     # every date counts, not only those the Member sat on.

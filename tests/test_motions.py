@@ -21,8 +21,8 @@ from procedure_helpers import (
 )
 
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
-from engine.narrate import describe
-from engine.order import MOTIONS, voteable
+from engine.present.narrate import describe
+from engine.procedure.order import MOTIONS, voteable
 from events import MotionMoved, NewEvent, Withdrawn
 
 PRECEDENCE = ("suspend-meeting", "adjourn-meeting", "adjourn-debate", "close-debate")

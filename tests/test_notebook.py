@@ -1,4 +1,4 @@
-"""Notebooks (engine.notebook): cases, decisions and tallies as HTML, and the example
+"""Notebooks (engine.present.notebook): cases, decisions and tallies as HTML, and the example
 notebook docs/notebook.ipynb executed in a real kernel (nbclient + ipykernel, no network).
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 import engine
-from engine import ProcedureLog, notebook
-from engine.scenarios import load_scenario, run_scenario
+from engine import ProcedureLog
+from engine.present import notebook
+from engine.app.scenarios import load_scenario, run_scenario
 from events import Decision
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.scenarios import load_scenario, run_scenario
-from engine.verify import verify
+from engine.app.scenarios import load_scenario, run_scenario
+from engine.app.verify import verify
 from events import VoteTaken
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v1-log.db"

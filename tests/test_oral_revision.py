@@ -10,7 +10,7 @@ from __future__ import annotations
 from procedure_helpers import CARRIED, DRAFT, LOST, assert_refused, decide, events_of, tabled
 
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog, UnknownMemberError
-from engine.narrate import describe
+from engine.present.narrate import describe
 from events import DraftRevisedOrally
 
 

@@ -1,4 +1,4 @@
-"""The case page (engine.page): static checks on the HTML, and a real browser stepping it.
+"""The case page (engine.present.page): static checks on the HTML, and a real browser stepping it.
 
 The browser tests drive Debian's Chromium (`/usr/bin/chromium`, packages `chromium` and
 `chromium-driver`) through Playwright for Python, never a browser Playwright downloads.
@@ -18,10 +18,10 @@ import pytest
 
 import engine
 from engine import ProcedureLog, UnknownCaseError
-from engine.machine import STATES
-from engine.narrate import describe, explain
-from engine.page import render_html
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.scenarios import load_scenario, run_scenario
+from engine.present.narrate import describe, explain
+from engine.present.page import render_html
+from engine.procedure.graph import STATES
 from events import VoteTaken
 
 CASE = "dprk-2014"

@@ -1,4 +1,4 @@
-"""Tests for engine.play: the interactive lesson, driven by scripted keystrokes."""
+"""Tests for engine.cli.play: the interactive lesson, driven by scripted keystrokes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.play import HELP, run_lesson, toml_scenario
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.scenarios import load_scenario, run_scenario
+from engine.cli.play import HELP, run_lesson, toml_scenario
 
 DATE = "2014-11-18"
 # Pick submit_draft by number, then answer its eight prompts (body takes the default).
@@ -277,7 +277,7 @@ def test_toml_scenario_writes_every_kind_of_value() -> None:
 
 def test_a_lesson_through_a_subprocess(tmp_path: Path) -> None:
     target, db = tmp_path / "lesson.toml", tmp_path / "lesson.db"
-    code = ("import engine, sys; from pathlib import Path; from engine.play import run_lesson; "
+    code = ("import engine, sys; from pathlib import Path; from engine.cli.play import run_lesson; "
             f"log = engine.open({str(db)!r}); "
             f"case = run_lesson(log, date={DATE!r}, save=Path({str(target)!r})); "
             "print('FINAL', case.state, case.version)")

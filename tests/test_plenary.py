@@ -14,7 +14,7 @@ import pytest
 from procedure_helpers import DRAFT, assert_refused, citations, events_of, tabled
 
 from engine import Case, NotInOrderError, ProcedureLog
-from engine.narrate import describe
+from engine.present.narrate import describe
 from events import VoteTaken
 
 

@@ -1,4 +1,4 @@
-"""Popolo JSON (engine.popolo, DESIGN §9): the export validates against the Popolo schemas,
+"""Popolo JSON (engine.app.popolo, DESIGN §9): the export validates against the Popolo schemas,
 and a document read back re-records every vote, decided again by the rules.
 
 The schemas are the draft-03 files of popolo-project/popolo-spec in tests/fixtures/popolo
@@ -20,8 +20,8 @@ from procedure_helpers import CARRIED, COUNCIL_2014, LOST
 
 import engine
 from engine import ExpectationError, ProcedureError, ProcedureLog
-from engine.popolo import EXTENSION, PopoloError, from_popolo, to_popolo
-from engine.scenarios import load_scenario, run_scenario
+from engine.app.popolo import EXTENSION, PopoloError, from_popolo, to_popolo
+from engine.app.scenarios import load_scenario, run_scenario
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "popolo"
 BASE = "http://www.popoloproject.com/schemas/"

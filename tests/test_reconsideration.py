@@ -20,8 +20,8 @@ from procedure_helpers import (
 )
 
 from engine import Case, NotInOrderError, ProcedureLog
-from engine.narrate import describe
-from engine.order import voteable
+from engine.present.narrate import describe
+from engine.procedure.order import voteable
 from events import MotionMoved
 
 

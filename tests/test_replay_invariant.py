@@ -12,7 +12,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, event, given, settings
 
 import engine
-from engine.bodies import PERMANENT_FIVE
+from engine.procedure.bodies import PERMANENT_FIVE
 
 ELECTED = ("Argentina", "Australia", "Chad", "Chile", "Jordan", "Lithuania", "Luxembourg",
            "Nigeria", "Republic of Korea", "Rwanda")

@@ -1,4 +1,4 @@
-"""Tests for engine.rules: the pure functions that decide questions, and their narration.
+"""Tests for engine.procedure.rules: the pure functions that decide questions, and their narration.
 
 Each test is named after the rule it checks (A/520/Rev.20; Charter Art. 18 and 27).
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.bodies import PERMANENT_FIVE
-from engine.narrate import explain
-from engine.rules import Tally, decide_council, decide_general_assembly, quorum_needed
+from engine.present.narrate import explain
+from engine.procedure.bodies import PERMANENT_FIVE
+from engine.procedure.rules import Tally, decide_council, decide_general_assembly, quorum_needed
 
 CHINA, FRANCE, RUSSIA, UK, USA = PERMANENT_FIVE
 

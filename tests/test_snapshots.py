@@ -10,9 +10,9 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
 import engine
-from engine.scenarios import load_scenario, run_scenario
-from engine.snapshots import state_from_dict
-from engine.state import replay
+from engine.app.scenarios import load_scenario, run_scenario
+from engine.app.snapshots import state_from_dict
+from engine.procedure.state import replay
 
 
 def _full_replay(log: engine.ProcedureLog, case_id: str, at: int) -> dict:

@@ -1,4 +1,4 @@
-"""Tests for engine.tally.check_tally: a vote's figures and member lists (DESIGN §6)."""
+"""Tests for engine.procedure.tally.check_tally: a vote's figures and member lists (DESIGN §6)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from engine.bodies import PERMANENT_FIVE
-from engine.errors import InvalidVoteError, ProcedureError, UnknownMemberError
-from engine.members import members_on
-from engine.tally import CheckedTally, _all_seat_names, check_tally
+from engine.procedure.bodies import PERMANENT_FIVE
+from engine.procedure.errors import InvalidVoteError, ProcedureError, UnknownMemberError
+from engine.procedure.members import members_on
+from engine.procedure.tally import CheckedTally, _all_seat_names, check_tally
 
 GA_2014 = tuple(m.name for m in members_on(datetime.date(2014, 11, 18)))
 COUNCIL_2005 = (

@@ -21,7 +21,7 @@ from engine import (
     ProcedureLog,
     UnknownMemberError,
 )
-from engine.members import members_on
+from engine.procedure.members import members_on
 from events import VoteTaken
 
 GA_2014 = sorted(m.name for m in members_on(dt.date(2014, 11, 18)))

@@ -21,7 +21,7 @@ from procedure_helpers import (
 )
 
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
-from engine.narrate import describe
+from engine.present.narrate import describe
 from events import Withdrawn
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 import engine
-from engine.errors import ExpectationError, ProcedureError
+from engine.procedure.errors import ExpectationError, ProcedureError
 
 __all__ = ["DB", "JSON", "cli", "main", "opened", "quiet", "table"]
 

@@ -10,10 +10,10 @@ import click
 
 import engine
 import replays
+from engine.app.scenarios import load_scenario, run_scenario
 from engine.cli.base import DB, JSON, cli, opened, quiet, table
-from engine.errors import UnknownCaseError
-from engine.narrate import describe, narrate
-from engine.scenarios import load_scenario, run_scenario
+from engine.present.narrate import describe, narrate
+from engine.procedure.errors import UnknownCaseError
 
 
 @cli.command()
@@ -130,7 +130,7 @@ def log_(case: str | None, db: str, as_json: bool) -> None:
 
     Example:  procedura log --db un.db dprk-2014
     """
-    from engine.export import record_json
+    from engine.app.export import record_json
 
     with opened(db) as log:
         if case is not None and not log.events.stream_version(case):

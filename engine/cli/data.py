@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from engine.cli.base import DB, JSON, cli, opened, quiet, table
-from engine.errors import InvalidArgumentError, LogError
-from engine.members import resolve
+from engine.procedure.errors import InvalidArgumentError, LogError
+from engine.procedure.members import resolve
 
 
 @cli.group("import")
@@ -28,9 +28,9 @@ def import_unvotes(folder: str, db: str) -> None:
 
     Example:  procedura import unvotes ../shared/data/unvotes --db unvotes.db
     """
-    from engine.importers.unvotes import import_unvotes as run_import
-    from engine.importers.unvotes import summary
-    from engine.progress import progress
+    from engine.app.importers.unvotes import import_unvotes as run_import
+    from engine.app.importers.unvotes import summary
+    from engine.cli.progress import progress
 
     with opened(db, readonly=False) as log, progress(None, "import roll calls", quiet()) as tick:
         report = run_import(log, folder, tick)
@@ -48,7 +48,7 @@ def import_popolo(file: str, db: str, case_id: str | None) -> None:
 
     Example:  procedura import popolo dprk.popolo.json --db copy.db
     """
-    from engine.popolo import from_popolo
+    from engine.app.popolo import from_popolo
 
     try:
         document = json.loads(Path(file).read_text(encoding="utf-8"))
@@ -69,8 +69,8 @@ def project(db: str) -> None:
 
     Example:  procedura project --db unvotes.db
     """
-    from engine.progress import progress
-    from engine.projections import project as build
+    from engine.app.projections import project as build
+    from engine.cli.progress import progress
 
     with opened(db, readonly=False) as log, \
             progress(log.events.count(), "project", quiet()) as tick:

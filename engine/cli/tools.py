@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from engine.cli.base import DB, cli, opened, quiet, table
-from engine.errors import InvalidArgumentError
+from engine.procedure.errors import InvalidArgumentError
 
 
 @cli.command()
@@ -21,8 +21,8 @@ def verify(db: str) -> None:
 
     Example:  procedura verify --db un.db
     """
-    from engine.progress import progress
-    from engine.verify import verify as check
+    from engine.app.verify import verify as check
+    from engine.cli.progress import progress
 
     with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
         report = check(log, tick)
@@ -45,7 +45,7 @@ def diagram(case_id: str | None, db: str | None, fmt: str) -> None:
 
     Example:  procedura diagram --case dprk-2014 --db un.db --format mermaid
     """
-    from engine import diagram as draw
+    from engine.present import diagram as draw
 
     current, path = None, []
     if case_id:
@@ -71,7 +71,7 @@ def what_if(case: str, db: str, at: int, sets: tuple[str, ...], members: tuple[s
 
     Example:  procedura what-if dprk-2014 --db un.db --at 4 --set yes=80
     """
-    from engine.whatif import what_if as run_what_if
+    from engine.app.whatif import what_if as run_what_if
 
     counts = {k: _int(v, k) for k, v in (_pair(s, "--set") for s in sets)}
     moved = dict(_pair(m, "--member") for m in members)
@@ -115,7 +115,7 @@ def play(body: str, save: str | None, db: str | None) -> None:
 
     Example:  procedura play --body third-committee --save my-lesson.toml
     """
-    from engine.play import run_lesson
+    from engine.cli.play import run_lesson
 
     with opened(db or ":memory:", readonly=False) as log:
         run_lesson(log, body=body, save=Path(save) if save else None)
@@ -134,15 +134,15 @@ def export(case: str, db: str, fmt: str, output: str | None) -> None:
     """
     with opened(db) as log:
         if fmt == "html":
-            from engine.page import render_html
+            from engine.present.page import render_html
 
             text = render_html(log, case)
         elif fmt == "popolo":
-            from engine.popolo import to_popolo
+            from engine.app.popolo import to_popolo
 
             text = json.dumps(to_popolo(log, case), ensure_ascii=False, indent=2) + "\n"
         else:
-            from engine.export import case_json
+            from engine.app.export import case_json
 
             text = json.dumps(case_json(log, case), ensure_ascii=False, indent=2) + "\n"
     if output:

@@ -1,0 +1,85 @@
+"""Running scenario files: every step is the case method of the same name.
+
+The parameters each action accepts are read off the `Case` methods' signatures, so the
+scenario format cannot drift from the library API.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from pathlib import Path
+
+import replays
+from engine.app.case import ACTIONS, Case
+from engine.app.log import ProcedureLog
+from engine.procedure.errors import ExpectationError, ProcedureError, ScenarioError
+from replays import Param, Scenario
+
+__all__ = ["ACTION_PARAMS", "load_scenario", "resolve_scenario", "run_scenario"]
+
+_KINDS = {
+    "str": "str", "str | None": "str", "int | None": "int", "int": "int", "bool": "bool",
+    "Sequence[str]": "strings", "str | dt.date | None": "date",
+}
+_ENVELOPE = ("date", "actor", "note", "command_id")
+
+
+def _params(method: object) -> dict[str, Param]:
+    out = {}
+    for name, p in inspect.signature(method).parameters.items():  # type: ignore[arg-type]
+        if name == "self" or name in _ENVELOPE:
+            continue
+        out[name] = Param(_KINDS[str(p.annotation)], p.default is inspect.Parameter.empty)
+    return out
+
+
+ACTION_PARAMS: dict[str, dict[str, Param]] = {a: _params(getattr(Case, a)) for a in ACTIONS}
+
+
+def resolve_scenario(name_or_path: str | Path) -> Path:
+    """A bundled scenario's name (e.g. "dprk-2014") or a file path, as a path."""
+    found = replays.find(str(name_or_path))
+    if found is not None:
+        return found
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    names = ", ".join(replays.bundled()) or "none"
+    raise ScenarioError(f"{name_or_path}: neither a scenario file nor a bundled scenario "
+                        f"(bundled: {names})")
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and check a scenario, bundled (by name) or from a file."""
+    return replays.load(resolve_scenario(name_or_path), ACTION_PARAMS)
+
+
+def run_scenario(log: ProcedureLog, scenario: Scenario, actor: str | None = None) -> Case:
+    """Record every step of the scenario in one transaction: all of them, or none.
+
+    A step that is not in order raises `ScenarioError`, an `expect` that does not hold
+    raises `ExpectationError`; either way nothing is appended.
+    """
+    with log.transaction():
+        where = f"{scenario.source}, [case]"
+        try:
+            case = log.new_case(scenario.id, scenario.title, council=scenario.council,
+                                bodies=scenario.bodies)
+        except ProcedureError as e:
+            raise ScenarioError(f"{where}: {e}") from e
+        for step in scenario.steps:
+            where = f"{scenario.source}, step {step.number} ({step.action})"
+            args: Mapping[str, object] = {"date": scenario.date, "actor": actor, **step.args}
+            try:
+                getattr(case, step.action)(**args)
+            except ExpectationError as e:
+                raise ExpectationError(f"{where}: {e}") from e
+            except ProcedureError as e:
+                raise ScenarioError(f"{where}: {e}") from e
+        if scenario.expect_state is not None and case.state != scenario.expect_state:
+            raise ExpectationError(
+                f"{scenario.source}, [expect]: the case ends in {case.state}, "
+                f"not {scenario.expect_state} as expected"
+            )
+    return case

@@ -1,0 +1,122 @@
+"""Verification of a whole log: is every recorded fact intact, legal and re-derivable?
+
+Checks, in one streaming pass over the log:
+- the hash chain: each row's hash is recomputed from the row before and its own columns,
+  so an edited, deleted, inserted or reordered row breaks it at the first such position;
+- contiguous versions: each case's events are numbered 1, 2, 3... without a gap;
+- legality: every event can happen in the state its case was in (the state machine);
+- decisions: every vote is decided again under today's rules and must come out the same.
+It reports the first bad position; memory holds one state per case, never the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import attrs
+from transitions import MachineError
+
+from engine.app.case import decide, vote_seats
+from engine.app.log import ProcedureLog
+from engine.procedure.errors import ProcedureError
+from engine.procedure.state import CaseState, apply
+from engine.procedure.tally import check_tally
+from events import GENESIS, CodecError, Decision, VoteTaken, chain_hash, decode
+
+__all__ = ["Problem", "Report", "verify"]
+
+
+@attrs.frozen(slots=True)
+class Problem:
+    """What is wrong at a position of the log."""
+
+    position: int
+    case: str
+    message: str
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The outcome of `verify`: how much was checked, and the first problem, if any."""
+
+    events: int
+    cases: int
+    problem: Problem | None
+
+    @property
+    def ok(self) -> bool:
+        """True when the log passed every check."""
+        return self.problem is None
+
+
+def _rederive(s: CaseState, event: VoteTaken, occurred_at: str | None) -> Decision:
+    body = s.body_of(event.body)
+    if body is None:
+        raise ProcedureError(f"the vote names an unknown body {event.body!r}")
+    on = dt.date.fromisoformat(occurred_at or s.last_date or dt.date.today().isoformat())
+    members, size = vote_seats(s, body, on)
+    tally = check_tally(
+        members, {"yes": event.yes, "no": event.no, "abstain": event.abstain},
+        {"yes": event.yes_members, "no": event.no_members, "abstain": event.abstain_members},
+        event.present, body.name, on, size)
+    two_thirds = event.decision.majority == "two-thirds" and event.on != "reconsider"
+    return decide(s, body, event.kind, event.on, tally, size, two_thirds, members)
+
+
+def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem | int]:
+    states: dict[str, CaseState] = {}
+    previous = GENESIS
+    last_position = 0
+    for row in log.events.raw_rows():
+        position, stream, version = row[0], row[2], row[3]
+        tick()
+        if position <= last_position:
+            yield Problem(position, stream, f"position {position} follows {last_position}")
+            return
+        last_position = position
+        if row[11] != chain_hash(previous, row[1:11]):
+            yield Problem(position, stream, "the hash chain is broken: this row, or one "
+                          "before it, was changed, removed, inserted or moved")
+            return
+        previous = row[11]
+        s = states.setdefault(stream, CaseState(stream))
+        if version != s.version + 1:
+            yield Problem(position, stream, f"version {version} follows version {s.version} "
+                          "of the case: versions must be contiguous")
+            return
+        try:
+            event = decode(row[4], row[5], row[10])
+            if isinstance(event, VoteTaken):
+                again = _rederive(s, event, row[6])
+                if again != event.decision:
+                    yield Problem(position, stream, f"the vote on {event.on} recorded "
+                                  f"{event.decision.outcome} ({event.decision.rule}), but "
+                                  f"today's rules give {again.outcome} ({again.rule})")
+                    return
+            apply(s, event, version, row[6])
+        except MachineError:
+            yield Problem(position, stream, f"a {row[4]} event cannot happen in state "
+                          f"{s.state}")
+            return
+        except (CodecError, ProcedureError, KeyError, AssertionError, TypeError) as e:
+            yield Problem(position, stream, f"a {row[4]} event cannot be applied: {e}")
+            return
+    yield len(states)
+
+
+def verify(log: ProcedureLog, tick: Callable[[], None] = lambda: None) -> Report:
+    """Check the whole log; `tick` is called once per event (for a progress bar)."""
+    seen = 0
+
+    def count() -> None:
+        nonlocal seen
+        seen += 1
+        tick()
+
+    cases = 0
+    for item in _check_rows(log, count):
+        if isinstance(item, Problem):
+            return Report(seen - 1, cases, item)
+        cases = item
+    return Report(seen, cases, None)

@@ -1,0 +1,151 @@
+"""What if one vote had gone otherwise? Re-run a case with that vote changed.
+
+The case is rebuilt in a scratch log in memory: every action before the chosen vote is
+re-recorded as it was, the vote is recorded with the changed figures (so today's rules
+decide it), and every later action is re-run as it was, as far as it is still in order.
+The original log is only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from engine.app.case import Case
+from engine.app.commands import command_of
+from engine.app.log import ProcedureLog
+from engine.app.log import open as open_log
+from engine.procedure.errors import InvalidArgumentError, ProcedureError
+from engine.procedure.members import find
+from events import CaseOpened, Decision, Recorded, VoteTaken
+
+__all__ = ["Change", "WhatIf", "what_if"]
+
+OPTIONS = ("yes", "no", "abstain")
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """One decision, as recorded and as it comes out in the changed run."""
+
+    version: int
+    on: str
+    before: str
+    after: str | None  # None: the action was no longer in order
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class WhatIf:
+    """The outcome of a what-if run."""
+
+    case: str
+    vote_version: int
+    vote_on: str
+    changed: Mapping[str, object]
+    decisions: tuple[Change, ...]
+    state_before: str
+    state_after: str
+    stopped: str | None  # why the re-run stopped early, if it did
+
+
+def _outcome(decision: Decision, amended: bool) -> str:
+    return decision.outcome + (" as amended" if amended else "")
+
+
+def _changed_vote(event: VoteTaken, counts: Mapping[str, int],
+                  members: Mapping[str, str]) -> dict[str, object]:
+    lists = {o: list(getattr(event, f"{o}_members")) for o in OPTIONS}
+    for given, option in members.items():
+        member = seat_name(given)
+        if option not in OPTIONS:
+            raise InvalidArgumentError(f"--member {given}={option}: the option must be "
+                                       "yes, no or abstain")
+        for names in lists.values():
+            if member in names:
+                names.remove(member)
+        lists[option].append(member)
+    figures = {o: len(lists[o]) if any(lists.values()) else getattr(event, o) for o in OPTIONS}
+    if counts:
+        figures = _rebalanced(figures, counts)
+        lists = {o: [] for o in OPTIONS}  # explicit counts replace the member lists
+    kwargs: dict[str, object] = {"on": event.on, **figures}
+    kwargs.update({f"{o}_members": names for o, names in lists.items() if names})
+    if event.decision.majority == "two-thirds" and event.on != "reconsider":
+        kwargs["majority"] = "two-thirds"
+    return kwargs
+
+
+def seat_name(name: str) -> str:
+    """A member's UN name for a name, code or alias ("USA": United States of America)."""
+    member = find(name)
+    return member.name if member else name
+
+
+def _rebalanced(figures: Mapping[str, int], counts: Mapping[str, int]) -> dict[str, int]:
+    """Set `counts` and keep the number of members who voted the same where possible.
+
+    Votes moved into a figure that was set come out of the figures that were not set,
+    abstentions first, then votes against, then votes in favour; so `yes=80` on a vote
+    of 40-77-50 gives 80-77-10. Setting every figure takes them as given.
+    """
+    out = {**figures, **counts}
+    surplus = sum(out.values()) - sum(figures.values())
+    for option in ("abstain", "no", "yes"):
+        if option in counts or surplus == 0:
+            continue
+        moved = min(out[option], surplus) if surplus > 0 else surplus
+        out[option] -= moved
+        surplus -= moved
+    return out
+
+
+def _first_vote(log: ProcedureLog, case_id: str, at: int) -> Recorded:
+    for rec in log.events.read_stream(case_id):
+        if rec.version >= at and isinstance(rec.event, VoteTaken):
+            return rec
+    raise InvalidArgumentError(f"case {case_id!r} has no vote at or after event {at}")
+
+
+def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] | None = None,
+            members: Mapping[str, str] | None = None) -> WhatIf:
+    """Re-run `case_id` with the vote at (or first after) version `at` changed."""
+    counts, members = dict(counts or {}), dict(members or {})
+    for option in counts:
+        if option not in OPTIONS:
+            raise InvalidArgumentError(f"--set {option}=...: only yes, no and abstain can be set")
+    original = log.case(case_id)  # raises UnknownCaseError
+    vote = _first_vote(log, case_id, at)
+    scratch = open_log(":memory:")
+    case: Case | None = None
+    changes: list[Change] = []
+    stopped = None
+    for rec in log.events.read_stream(case_id):
+        if isinstance(rec.event, CaseOpened):
+            case = scratch.new_case(case_id, rec.event.title, list(rec.event.council),
+                                    list(rec.event.bodies))
+            continue
+        command = command_of(rec.event)
+        if command is None or case is None:
+            continue
+        action, kwargs = command
+        if rec.version == vote.version:
+            assert isinstance(rec.event, VoteTaken)
+            kwargs = _changed_vote(rec.event, counts, members)
+        try:
+            result = getattr(case, action)(date=rec.occurred_at, **kwargs)
+        except ProcedureError as e:
+            if isinstance(rec.event, VoteTaken):
+                changes.append(Change(rec.version, rec.event.on, _outcome(
+                    rec.event.decision, rec.event.as_amended), None, str(e)))
+            stopped = f"event {rec.version} ({action}), which the changed vote leaves refused: {e}"
+            break
+        if isinstance(rec.event, VoteTaken) and isinstance(result, Decision):
+            changes.append(Change(rec.version, rec.event.on,
+                                  _outcome(rec.event.decision, rec.event.as_amended),
+                                  _outcome(result, case.data.decisions[-1].kind == "draft"
+                                           and case.data.amended)))
+    assert case is not None
+    return WhatIf(case_id, vote.version, vote.event.on, {**counts, **members},
+                  tuple(changes), original.state, case.state, stopped)

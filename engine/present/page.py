@@ -1,0 +1,396 @@
+"""The page: one self-contained HTML file for a case (``procedura export --format html``).
+
+The page shows the case's timeline, the procedure graph as inline SVG (laid out here from
+`engine.procedure.graph`) with the case's path and current state highlighted, every vote as a bar
+chart with its arithmetic and the rule behind it, and a stepper (slider, previous/next
+buttons, arrow keys) that walks through the case event by event.
+
+Everything is inline: no network, no external files, so it works opened from file://.
+Without JavaScript the page shows the case as it stands after its last event; the script
+only adds the stepping. Every piece of user text is escaped, in the HTML and in the JSON
+data the script reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import json
+import math
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any, NamedTuple
+
+from engine.app.log import ProcedureLog
+from engine.present.narrate import describe, explain, item_name
+from engine.procedure.graph import STATES, TABLE, TRANSITIONS
+from engine.procedure.state import CaseState, triggers_for
+from events import AdoptedWithoutVote, Decision, DeemedRejected, Recorded, VoteTaken
+
+__all__ = ["diagram_svg", "render_html"]
+
+STAGE_LABELS = {
+    "new": ("Start", "new"),
+    "committee": ("Main Committee", "committee.*"),
+    "plenary": ("General Assembly", "plenary.*"),
+    "council": ("Security Council", "council.*"),
+}
+MAJORITIES = {
+    "simple": "simple majority of members present and voting",
+    "two-thirds": "two-thirds majority of members present and voting",
+    "nine-votes": "nine votes in favour (procedural question)",
+    "nine-votes-no-veto": "nine votes in favour, no permanent member against",
+    "consensus": "adopted without a vote",
+    "division": "all operative parts rejected",
+}
+OUTCOMES = {"adopted": "Adopted", "rejected": "Rejected", "vetoed": "Vetoed"}
+
+# Diagram geometry (SVG user units): node size, column and row pitch, left margin for the
+# lane labels, lane padding (more where an arc jumps over a column), gap between lanes.
+W, H, COL, ROW, X0, PAD, PAD_ARC, GAP = 170, 36, 270, 50, 210, 14, 42, 52
+
+_e = html.escape
+
+
+class Step(NamedTuple):
+    """One event of the case, the state after it and the states it passed through."""
+
+    rec: Recorded
+    state: str
+    hops: tuple[str, ...]
+
+
+class Box(NamedTuple):
+    """A state's place in the diagram."""
+
+    x: float
+    y: float
+    stage: str
+    rank: int
+
+    @property
+    def cx(self) -> float:
+        return self.x + W / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + H / 2
+
+
+def _stage(state: str) -> str:
+    return state.split(".")[0]
+
+
+def _edges() -> dict[tuple[str, str], str]:
+    """Every (source, dest) pair of the procedure graph, with its trigger(s)."""
+    out: dict[tuple[str, str], str] = {}
+    for trigger, sources, dest in TRANSITIONS:
+        for source in [sources] if isinstance(sources, str) else sources:
+            key = (source, dest)
+            out[key] = f"{out[key]} / {trigger}" if key in out else trigger
+    return out
+
+
+def _steps(log: ProcedureLog, case_id: str) -> tuple[list[Step], CaseState]:
+    """The case's events with the state after each, and the final state.
+
+    A shadow fold finds the triggers each event fires, so that the path shows the states
+    passed through (tabled -> voting -> rejected); `history` stays the authority on the
+    state after each event.
+    """
+    shadow, steps, final = CaseState(case_id), [], CaseState(case_id)
+    for rec, state in log.history(case_id):
+        before, shadow.version = shadow.state, rec.version
+        try:
+            hops = [before]
+            for trigger in triggers_for(shadow, rec.event, rec.occurred_at):
+                hops.append(TABLE[(hops[-1], trigger)])
+        except Exception:  # the highlight must never stop the page: fall back to the jump
+            hops = [before]
+        if hops[-1] != state.state:
+            hops = [before, state.state]
+        shadow.state, final = state.state, state
+        steps.append(Step(rec, state.state, tuple(dict.fromkeys(hops))))
+    return steps, final
+
+
+def _layout(edges: Sequence[tuple[str, str]]) -> tuple[dict[str, Box], dict[str, float], float,
+                                                         float]:
+    """Place the states: one lane per stage, columns by rank within the stage."""
+    index = {s: i for i, s in enumerate(STATES)}
+    rank: dict[str, int] = {}
+    for s in STATES:  # forward edges within a stage always point later in STATES
+        preds = [rank[a] for a, b in edges
+                 if b == s and _stage(a) == _stage(b) and index[a] < index[b]]
+        rank[s] = max(preds) + 1 if preds else 0
+    rows: dict[tuple[str, int], list[str]] = {}
+    for s in STATES:
+        rows.setdefault((_stage(s), rank[s]), []).append(s)
+    boxes: dict[str, Box] = {}
+    tops: dict[str, float] = {}
+    y = 8.0
+    for stage in dict.fromkeys(_stage(s) for s in STATES):
+        members = [s for s in STATES if _stage(s) == stage]
+        depth = max(len(rows[(stage, rank[s])]) for s in members)
+        arcs = any(_stage(a) == _stage(b) == stage and rank[b] - rank[a] > 1 for a, b in edges)
+        top = y + (PAD_ARC if arcs else PAD)
+        for s in members:
+            boxes[s] = Box(X0 + rank[s] * COL, top + rows[(stage, rank[s])].index(s) * ROW,
+                           stage, rank[s])
+        tops[stage] = y
+        y = top + depth * ROW - (ROW - H) + PAD + GAP
+    width = X0 + max(rank.values()) * COL + W + 40
+    return boxes, tops, width, y - GAP + 8
+
+
+def _pt(p: tuple[float, float]) -> str:
+    return f"{p[0]:g},{p[1]:g}"
+
+
+def _rounded(points: Sequence[tuple[float, float]], radius: float = 10) -> str:
+    """An orthogonal polyline as an SVG path with rounded corners."""
+    def toward(p: tuple[float, float], q: tuple[float, float], r: float) -> tuple[float, float]:
+        d = math.dist(p, q) or 1
+        return p[0] + (q[0] - p[0]) * r / d, p[1] + (q[1] - p[1]) * r / d
+
+    out = [f"M{_pt(points[0])}"]
+    for prev, p, nxt in zip(points, points[1:], points[2:], strict=False):
+        r = min(radius, math.dist(prev, p) / 2, math.dist(p, nxt) / 2)
+        out.append(f"L{_pt(toward(p, prev, r))}Q{_pt(p)} {_pt(toward(p, nxt, r))}")
+    out.append(f"L{_pt(points[-1])}")
+    return "".join(out)
+
+
+Label = tuple[float, float, str]  # x, y, text-anchor
+
+
+def _route(a: Box, b: Box, boxes: dict[str, Box], tops: dict[str, float],
+           used: dict[str, int]) -> tuple[str, str, Label | None]:
+    """The path of one edge: (kind, SVG path data, label position or None).
+
+    Within a stage: a curve to the next column, an arc over the lane when a column is
+    skipped, a dashed curve back for reconsideration. Between stages: straight down when
+    nothing is in the way, else an orthogonal route through the gap above the target's
+    lane, leaving by the left rail (from the first column) or by the right.
+    """
+    def take(key: str) -> int:
+        used[key] = used.get(key, 0) + 1
+        return used[key] - 1
+
+    if a.stage == b.stage:
+        if b.rank < a.rank:
+            sy, ty, mx = a.cy + 9, b.cy + 9, (a.x + b.x + W) / 2
+            return "back", f"M{a.x:g},{sy:g}C{mx:g},{sy:g} {mx:g},{ty:g} {b.x + W:g},{ty:g}", None
+        if b.rank - a.rank > 1:
+            top, sx, tx = a.y - 32, a.cx + 18, b.cx - 18
+            d = f"M{sx:g},{a.y:g}C{sx:g},{top:g} {tx:g},{top:g} {tx:g},{b.y:g}"
+            return "arc", d, ((a.cx + b.cx) / 2, a.y - 28, "middle")
+        sx, tx = a.x + W, b.x
+        mx = (sx + tx) / 2
+        d = f"M{sx:g},{a.cy:g}C{mx:g},{a.cy:g} {mx:g},{b.cy:g} {tx:g},{b.cy:g}"
+        return "forward", d, (tx - 8, b.cy - 6, "end")  # just above the arrowhead
+    below = [s for s, o in boxes.items() if o.stage == a.stage and o.rank == a.rank and o.y > a.y]
+    if a.rank == b.rank and not below and b.y - a.y < ROW * 2 + GAP + PAD_ARC:
+        label = (a.cx + 8, (a.y + H + b.y) / 2 + 4, "start")
+        return "down", f"M{a.cx:g},{a.y + H:g}L{b.cx:g},{b.y:g}", label
+    if a.rank == 0:  # one rail per source, left of the first column
+        rail = X0 - 18 - 8 * used.setdefault(f"rail:{a}", sum(k[:5] == "rail:" for k in used))
+        if b.rank == 0:
+            return "cross", _rounded([(a.x, a.cy), (rail, a.cy), (rail, b.cy), (b.x, b.cy)]), None
+        sx, vx, anchor = a.x, rail, "start"
+    else:
+        sx, vx, anchor = a.x + W, a.x + W + 16 + 9 * take(f"side:{a}"), "end"
+    track = tops[b.stage] - GAP + 16 + 16 * take(f"gap:{b.stage}")
+    tx = b.cx - 14 * take(f"land:{b}")
+    points = [(sx, a.cy), (vx, a.cy), (vx, track), (tx, track), (tx, b.y)]
+    return "cross", _rounded(points), (vx + (16 if anchor == "start" else -16), track - 5, anchor)
+
+
+def diagram_svg(path: Sequence[str] = (), current: str | None = None) -> str:
+    """The procedure graph as inline SVG; `path` states and their edges highlighted."""
+    edges = _edges()
+    boxes, tops, width, height = _layout(list(edges))
+    visited = set(path)
+    taken = set(itertools.pairwise(path))
+    out = [f'<svg class="diagram" viewBox="0 0 {width:g} {height:g}" role="img" '
+           'aria-labelledby="diagram-title diagram-desc">',
+           '<title id="diagram-title">The procedure graph</title>',
+           '<desc id="diagram-desc">Every state a case can be in, grouped by stage, with the '
+           "transitions between them; the case's path and current state are highlighted.</desc>",
+           "<defs>"]
+    for name in ("arrow", "arrow-on"):
+        out.append(f'<marker id="{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
+                   'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+                   '<path d="M0,0L10,5L0,10z"/></marker>')
+    out.append("</defs>")
+    for stage, top in tops.items():
+        bottom = max(b.y for b in boxes.values() if b.stage == stage) + H + PAD
+        name, pattern = STAGE_LABELS.get(stage, (stage.capitalize(), f"{stage}.*"))
+        out.append(f'<g class="lane lane-{_e(stage)}"><rect x="8" y="{top:g}" '
+                   f'width="{width - 16:g}" height="{bottom - top:g}" rx="12"/>'
+                   f'<text class="lane-name" x="24" y="{top + 30:g}">{_e(name)}</text>'
+                   f'<text class="lane-key" x="24" y="{top + 48:g}">{_e(pattern)}</text></g>')
+    used: dict[str, int] = {}
+    out.append('<g class="edges">')
+    for source, dest in edges:
+        kind, d, label = _route(boxes[source], boxes[dest], boxes, tops, used)
+        on = " taken" if (source, dest) in taken else ""
+        trigger = edges[(source, dest)]
+        text = (f'<text class="edge-label" x="{label[0]:g}" y="{label[1]:g}" '
+                f'text-anchor="{label[2]}">{_e(trigger)}</text>' if label else "")
+        out.append(f'<g class="edge {kind}{on}" data-edge="{_e(source)}&gt;{_e(dest)}">'
+                   f"<title>{_e(trigger)}: {_e(source)} → {_e(dest)}</title>"
+                   f'<path d="{d}"/>{text}</g>')
+    out.append('</g><g class="nodes">')
+    for state, b in boxes.items():
+        cls = " visited" if state in visited else ""
+        cls += " current" if state == current else ""
+        label = state.split(".", 1)[-1]
+        out.append(f'<g class="node{cls}" data-node="{_e(state)}"><title>{_e(state)}</title>'
+                   f'<rect x="{b.x:g}" y="{b.y:g}" width="{W}" height="{H}" rx="9"/>'
+                   f'<text x="{b.cx:g}" y="{b.cy + 5:g}">{_e(label)}</text></g>')
+    out.append("</g></svg>")
+    return "\n".join(out)
+
+
+def _day(iso: str | None) -> str:
+    """A procedural date as the UN writes it ("18 November 2014"); other text as it is."""
+    try:
+        day = dt.date.fromisoformat(iso or "")
+    except ValueError:
+        return iso or ""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _date(iso: str | None) -> str:
+    return f'<time datetime="{_e(iso)}">{_e(_day(iso))}</time>' if iso else ""
+
+
+def _timeline(steps: Sequence[Step], last: int) -> str:
+    out = ['<ol class="timeline">']
+    for step in steps:
+        rec, v = step.rec, step.rec.version
+        cls = "event current" if v == last else "event"
+        via = [f"<code>{_e(s)}</code>" for s in step.hops[1:-1]]
+        via_text = f' <span class="via">(via {", ".join(via)})</span>' if via else ""
+        link = (f' <a class="to-vote" href="#vote-{v}">vote details</a>'
+                if isinstance(rec.event, VoteTaken | AdoptedWithoutVote | DeemedRejected) else "")
+        note = f'<p class="ev-note">{_e(rec.note)}</p>' if rec.note else ""
+        current = ' aria-current="step"' if v == last else ""
+        out.append(
+            f'<li class="{cls}" id="ev-{v}" data-version="{v}"{current}>'
+            f'<div class="ev-head"><button type="button" class="ver" data-step="{v}" disabled '
+            f'aria-label="Go to event {v}">{v}</button> {_date(rec.occurred_at)} '
+            f'<span class="ev-type">{_e(rec.type)}</span></div>'
+            f'<p class="ev-text">{_e(describe(rec.event))}</p>{note}'
+            f'<p class="ev-state">State after: <code>{_e(step.state)}</code>{via_text}{link}</p>'
+            "</li>")
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def _bars(e: VoteTaken, d: Decision) -> str:
+    total = max(e.yes + e.no + e.abstain, 1)
+    rows = []
+    for key, label, count in (("yes", "Yes", e.yes), ("no", "No", e.no),
+                              ("abstain", "Abstain", e.abstain)):
+        pct = 100 * count / total
+        mark = ""
+        if key == "yes" and d.needed and d.majority not in ("consensus", "division"):
+            at = min(100 * d.needed / total, 100)
+            mark = (f'<span class="needed" style="left:{at:.2f}%" '
+                    f'title="{d.needed} needed"><span>{d.needed} needed</span></span>')
+        rows.append(f'<div class="bar-row {key}"><span class="bar-label">{label}</span>'
+                    f'<span class="bar-track"><span class="bar-fill" style="width:{pct:.2f}%">'
+                    f'</span>{mark}</span><span class="num">{count}</span></div>')
+    return f'<div class="bars" role="group" aria-label="Votes cast">{"".join(rows)}</div>'
+
+
+def _members(e: VoteTaken) -> str:
+    lists = (("yes", "Yes", e.yes_members), ("no", "No", e.no_members),
+             ("abstain", "Abstain", e.abstain_members))
+    if not any(m for _, _, m in lists):
+        return ""
+    cols = "".join(f'<div class="members-col {key}"><h4>{label} ({len(names)})</h4>'
+                   f'<ul>{"".join(f"<li>{_e(n)}</li>" for n in names)}</ul></div>'
+                   for key, label, names in lists if names)
+    named = sum(len(m) for _, _, m in lists)
+    return (f'<details class="members"><summary>How each member voted ({named} named)'
+            f'</summary><div class="members-grid">{cols}</div></details>')
+
+
+def _votes(steps: Sequence[Step], final: CaseState, last: int) -> str:
+    out = []
+    for step in steps:
+        e, v = step.rec.event, step.rec.version
+        if not isinstance(e, VoteTaken | AdoptedWithoutVote | DeemedRejected):
+            continue
+        body = final.body_of(e.body)
+        d = e.decision
+        kind = e.kind if not isinstance(e, DeemedRejected) else "draft"
+        amended = ", as amended" if getattr(e, "as_amended", False) else ""
+        how = (f"{_e(e.method)} vote" if isinstance(e, VoteTaken)
+               else "no vote" if isinstance(e, DeemedRejected) else "without a vote")
+        figures = e if isinstance(e, VoteTaken) else None
+        cls = "vote current" if v == last else "vote"
+        majority = MAJORITIES.get(d.majority, d.majority)
+        need = (f"; {d.needed} of {d.present_and_voting} present and voting needed"
+                if figures and d.majority in ("simple", "two-thirds") else "")
+        vetoed = (f'<p class="vetoed-by">Vetoed by: {_e(", ".join(d.vetoed_by))}</p>'
+                  if d.vetoed_by else "")
+        out.append(
+            f'<article class="{cls}" id="vote-{v}" data-version="{v}">'
+            f'<header><h3>{_e(body.name if body else e.body)}: '
+            f'{_e(item_name(kind, e.on, article=False))}'
+            f'{amended}</h3><span class="outcome {_e(d.outcome)}">'
+            f'{_e(OUTCOMES.get(d.outcome, d.outcome))}</span></header>'
+            f'<p class="vote-meta">Event <a href="#ev-{v}">{v}</a> · '
+            f"{_date(step.rec.occurred_at)} · {how}</p>"
+            + (_bars(e, d) if isinstance(e, VoteTaken) else "")
+            + f'<p class="explain">{_e(explain(d, figures))}</p>{vetoed}'
+            f'<p class="rule"><strong>Rule:</strong> {_e(d.rule)} · '
+            f"<strong>Majority:</strong> {_e(majority)}{_e(need)}</p>"
+            + (_members(e) if isinstance(e, VoteTaken) else "")
+            + "</article>")
+    if not out:
+        return '<p class="none">No decision has been taken in this case yet.</p>'
+    return "\n".join(out)
+
+
+def _json(data: Any) -> str:
+    """JSON safe inside a <script> element: <, > and & are written as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def render_html(log: ProcedureLog, case_id: str) -> str:
+    """The case as one self-contained HTML document (no network; works from file://).
+
+    Raises `engine.UnknownCaseError` when the log holds no such case.
+    """
+    steps, final = _steps(log, case_id)
+    last = steps[-1].rec.version
+    path: list[str] = []
+    for step in steps:
+        path.extend(s for s in step.hops if not path or path[-1] != s)
+    dates = [s.rec.occurred_at for s in steps if s.rec.occurred_at]
+    span = " – ".join(dict.fromkeys(_date(d) for d in (dates[:1] + dates[-1:]))) or "undated"
+    data = {"case": case_id, "title": final.title, "steps": [
+        {"version": s.rec.version, "date": _day(s.rec.occurred_at), "state": s.state,
+         "hops": list(s.hops), "text": describe(s.rec.event)} for s in steps]}
+    now = data["steps"][-1]
+    values = {
+        "title": _e(final.title or case_id), "case": _e(case_id), "span": span,
+        "events": str(len(steps)), "state": _e(final.state), "step": str(last),
+        "votes": str(sum(isinstance(s.rec.event, VoteTaken) for s in steps)),
+        "last": str(len(steps)),
+        "caption": _e(f"{now['date']}: {now['text']}" if now["date"] else now["text"]),
+        "diagram": diagram_svg(path, final.state),
+        "timeline": _timeline(steps, last),
+        "decisions": _votes(steps, final, last),
+        "data": _json(data),
+    }
+    template = resources.files("engine.present").joinpath("page_template.html").read_text("utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template)
