@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from replays.dump import dump
 from replays.loader import COMMON, Param, Scenario, ScenarioFileError, Step, load, parse
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "ScenarioFileError",
     "Step",
     "bundled",
+    "dump",
     "find",
     "load",
     "parse",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import replays
-from engine.app.case import ACTIONS, Case
+from engine.app.case import Case
+from engine.procedure.commands import COMMANDS as ACTIONS
 from engine.app.scenarios import ACTION_PARAMS
 from replays import COMMON, Param, Scenario, ScenarioFileError, Step
 

@@ -7,8 +7,11 @@ import pytest
 from hypothesis import given, settings
 from transitions import MachineError
 
-from engine.app.case import ACTIONS, in_order
-from engine.procedure.graph import MACHINE, STATES, TABLE, fire, fire_with_machine, triggers_in
+from engine.procedure.graph import ACTIONS
+from engine.procedure.graph import actions_in as in_order
+from engine.procedure.graph import STATES, TABLE, fire, fire_with_machine, machine, triggers_in
+
+MACHINE = machine()
 
 TRIGGERS = sorted(MACHINE.events)
 
@@ -73,6 +76,7 @@ def test_compiled_table_agrees_with_the_machine(start: str, triggers: list[str])
             fire(start, triggers)
         return
     assert fire(start, triggers) == expected
+    assert fire(start, triggers)[-1] == expected[-1]
 
 
 @pytest.mark.parametrize(

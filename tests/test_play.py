@@ -12,7 +12,8 @@ import pytest
 
 import engine
 from engine.app.scenarios import load_scenario, run_scenario
-from engine.cli.play import HELP, run_lesson, toml_scenario
+from engine.cli.play import HELP, run_lesson
+from replays import dump as toml_scenario
 
 DATE = "2014-11-18"
 # Pick submit_draft by number, then answer its eight prompts (body takes the default).

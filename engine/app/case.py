@@ -1,36 +1,202 @@
-"""The case aggregate: one draft's path through the bodies, and the actions on it.
+"""The case facade: load, decide, append, evolve.
 
-Each action is a method with the same keyword arguments as a scenario step (DESIGN §6),
-so a scenario file and a Python script are interchangeable. An action checks itself
-against the current state and the rules, builds its events, appends them to the log in
-one transaction, then applies them through `engine.procedure.state.apply`, the function replay
-uses. An action that is not in order raises a `ProcedureError` and appends nothing.
-
-The actions are written by concern, on the machinery they share (`engine.app.case_core`):
-texts (`engine.app.case_texts`), motions and withdrawal (`engine.app.case_motions`), and
-decisions (`engine.app.case_decisions`). `Case` puts them together; import from here.
+Each action is a method with the same keyword arguments as a scenario step and as its
+command class (`engine.procedure.commands`), so a scenario file and a Python script are
+interchangeable. A call builds the command (its fields checked at the boundary), asks
+the pure `decide` for the events, appends them to the log in one transaction, then
+evolves the case's state with them through `evolve`, the function replay uses. An action
+that is not in order raises a `ProcedureError` and appends nothing.
 """
 
 from __future__ import annotations
 
-from engine.app.case_core import ACTIONS, action, command_event_id, in_order
-from engine.app.case_decisions import METHODS as METHODS
-from engine.app.case_decisions import OUTCOMES as OUTCOMES
-from engine.app.case_decisions import TRANSMIT as TRANSMIT
-from engine.app.case_decisions import DecisionActions, decide, vote_seats
-from engine.app.case_motions import MotionActions
-from engine.app.case_texts import TextActions
+import inspect
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-# METHODS, OUTCOMES and TRANSMIT are imported "as" themselves to stay importable from
-# here, where callers found them, without joining `*`.
-__all__ = ["ACTIONS", "Case", "action", "command_event_id", "decide", "in_order", "vote_seats"]
+import attrs
+
+from engine.procedure import arguments as arg
+from engine.procedure import commands
+from engine.procedure.checks import in_order
+from engine.procedure.commands import COMMANDS, Command
+from engine.procedure.decide import decide
+from engine.procedure.errors import InvalidArgumentError
+from engine.procedure.state import CaseState, evolve, step
+from events import AdoptedWithoutVote, CaseOpened, Decision, EventLog, NewEvent, Recorded, VoteTaken
+from events.codec import Event
+
+__all__ = ["Case", "Entry", "command_event_id"]
+
+_COMMANDS = "6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90"  # the UUID namespace of command ids
 
 
-# The API docs list inherited actions from the last base to the first: texts, motions,
-# decisions, the order of a case's life.
-class Case(DecisionActions, MotionActions, TextActions):
+def command_event_id(command_id: str, n: int) -> str:
+    """The id of the n-th event of a command: the same for every retry of the command.
+
+    It does not depend on the case, so a command id reused on another case is caught.
+    """
+    import uuid  # here: only commands with an id need it
+
+    return str(uuid.uuid5(uuid.UUID(_COMMANDS), f"{command_id}\x1f{n}"))
+
+
+@attrs.frozen(slots=True)
+class Entry:
+    """A recorded event and the path of states it took the case along (the state
+    before it, then one per transition it fired)."""
+
+    recorded: Recorded
+    path: tuple[str, ...]
+
+    @property
+    def state(self) -> str:
+        """The state just after the event."""
+        return self.path[-1]
+
+
+def _decision_in(recorded: Iterable[Recorded]) -> Decision | None:
+    for rec in recorded:
+        if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
+            return rec.event.decision
+    return None
+
+
+def _action(command: type[Command]) -> Callable[..., Any]:
+    """The `Case` method for a command: its fields as keyword arguments, plus the
+    envelope (actor, note, command_id)."""
+
+    def act(self: Case, *, actor: str | None = None, note: str | None = None,
+            command_id: str | None = None, **arguments: Any) -> Any:
+        return self.run(command(**arguments), actor=actor, note=note, command_id=command_id)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    fields = [inspect.Parameter(f.name, keyword, annotation=f.type,
+                                default=inspect.Parameter.empty
+                                if f.default is attrs.NOTHING else f.default)
+              for f in attrs.fields(command) if f.name != "date"]
+    envelope = [inspect.Parameter(n, keyword, default=None, annotation="str | None")
+                for n in ("date", "actor", "note", "command_id")]
+    act.__name__, act.__qualname__ = command.action, f"Case.{command.action}"
+    act.__doc__ = command.__doc__
+    act.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD), *fields,
+         *envelope], return_annotation="Decision | None")
+    return act
+
+
+class Case:
     """A case: one stream in the log. Get one from `log.new_case` or `log.case`."""
+
+    # The actions, in the order of a case's life; each is documented by its command.
+    submit_draft = _action(commands.SubmitDraft)
+    add_sponsors = _action(commands.AddSponsors)
+    revise_orally = _action(commands.ReviseOrally)
+    submit_amendment = _action(commands.SubmitAmendment)
+    request_separate_vote = _action(commands.RequestSeparateVote)
+    move = _action(commands.Move)
+    withdraw = _action(commands.Withdraw)
+    vote = _action(commands.Vote)
+    adopt_without_vote = _action(commands.AdoptWithoutVote)
+    explain_vote = _action(commands.ExplainVote)
+    transmit = _action(commands.Transmit)
+
+    def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
+        self._log, self._state = log, state
+        self._opening = opening  # recorded with the case's first action
 
     def __repr__(self) -> str:
         return f"<Case {self.id!r} {self.state} v{self.version}>"
 
+    @property
+    def id(self) -> str:
+        """The case id (its stream id in the log)."""
+        return self._state.case_id
+
+    @property
+    def state(self) -> str:
+        """The public state name, e.g. "committee.voting"."""
+        return self._state.state
+
+    @property
+    def version(self) -> int:
+        """The version of the case's last recorded event (0 before the first)."""
+        return self._state.version
+
+    @property
+    def title(self) -> str:
+        """The case's title."""
+        return self.data.title
+
+    @property
+    def data(self) -> CaseState:
+        """The full state: draft, amendments, pending motions, decisions (with the
+        opening the first action will record, if none is recorded yet)."""
+        if self._opening is None:
+            return self._state
+        return evolve(CaseState(self.id), self._opening, 0)
+
+    def in_order(self) -> tuple[str, ...]:
+        """The actions in order now, each decision with the item it may be on."""
+        return in_order(self.data)
+
+    def run(self, command: Command, *, actor: str | None = None, note: str | None = None,
+            command_id: str | None = None) -> Decision | None:
+        """Decide `command` on the case, record its events, and evolve the case.
+
+        Returns the decision, for a vote or an adoption. With a `command_id`, a command
+        sent again (a retry after a timeout) appends nothing and returns what the first
+        one returned; the case catches up with the log first.
+        """
+        entries = self.record(command, actor=actor, note=note, command_id=command_id)
+        if command_id is not None and not entries:  # recorded before, here or elsewhere
+            return _decision_in(self._recorded_by(command_id))
+        return _decision_in(e.recorded for e in entries)
+
+    def record(self, command: Command, *, actor: str | None = None, note: str | None = None,
+               command_id: str | None = None) -> list[Entry]:
+        """`run`, returning what was recorded: each event with the states it passed
+        (nothing for a command already recorded under `command_id`)."""
+        actor, note = arg.free_text(actor, "actor"), arg.free_text(note, "note")
+        if command_id is not None:
+            first = self._log.find(command_event_id(arg.text(command_id, "command_id"), 1))
+            if first is not None:
+                if first.stream_id != self.id:
+                    raise InvalidArgumentError(f"command id {command_id!r} belongs to another "
+                                               "case")
+                self._catch_up()
+                return []
+        events = decide(self.data, command)
+        return self._append(events, command.date, actor, note, command_id)
+
+    def _append(self, events: Sequence[Event], when: str | None, actor: str | None,
+                note: str | None, command_id: str | None) -> list[Entry]:
+        opening = self._opening
+        events = [opening, *events] if opening is not None else list(events)
+        new = [NewEvent(e, when, actor, None if e is opening else note,
+                        command_event_id(command_id, n) if command_id else None)
+               for n, e in enumerate(events, start=1)]
+        recorded = self._log.append(self.id, new, self.version)
+        self._opening = None
+        if recorded and recorded[0].version == self.version + 1 and \
+                recorded[-1].event is new[-1].event:
+            return [Entry(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
+                    for rec in recorded]
+        self._catch_up()  # a retried command another process recorded first
+        return []
+
+    def _recorded_by(self, command_id: str) -> Iterator[Recorded]:
+        n = 1
+        while (rec := self._log.find(command_event_id(command_id, n))) is not None:
+            yield rec
+            n += 1
+
+    def _catch_up(self) -> None:
+        """Evolve the events other writers appended since this case was loaded."""
+        self._opening = None
+        for version, occurred_at, event in self._log.read_events(self.id, after=self.version):
+            evolve(self._state, event, version, occurred_at)
+
+
+if set(COMMANDS) - set(vars(Case)):  # a new command without its method fails at import
+    raise ImportError(f"Case has no method for {sorted(set(COMMANDS) - set(vars(Case)))}")

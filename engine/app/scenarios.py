@@ -1,40 +1,33 @@
 """Running scenario files: every step is the case method of the same name.
 
-The parameters each action accepts are read off the `Case` methods' signatures, so the
-scenario format cannot drift from the library API.
+The parameters each action accepts are read off the command classes, which are also the
+`Case` methods' signatures, so the scenario format cannot drift from the library API.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
+
 import replays
-from engine.app.case import ACTIONS, Case
+from engine.app.case import Case
 from engine.app.log import ProcedureLog
+from engine.procedure.commands import COMMANDS, KIND, Command
 from engine.procedure.errors import ExpectationError, ProcedureError, ScenarioError
 from replays import Param, Scenario
 
 __all__ = ["ACTION_PARAMS", "load_scenario", "resolve_scenario", "run_scenario"]
 
-_KINDS = {
-    "str": "str", "str | None": "str", "int | None": "int", "int": "int", "bool": "bool",
-    "Sequence[str]": "strings", "str | dt.date | None": "date",
-}
-_ENVELOPE = ("date", "actor", "note", "command_id")
+def _params(command: type[Command]) -> dict[str, Param]:
+    return {f.name: Param(f.metadata[KIND], f.default is attrs.NOTHING)
+            for f in attrs.fields(command) if f.name != "date"}
 
 
-def _params(method: object) -> dict[str, Param]:
-    out = {}
-    for name, p in inspect.signature(method).parameters.items():  # type: ignore[arg-type]
-        if name == "self" or name in _ENVELOPE:
-            continue
-        out[name] = Param(_KINDS[str(p.annotation)], p.default is inspect.Parameter.empty)
-    return out
-
-
-ACTION_PARAMS: dict[str, dict[str, Param]] = {a: _params(getattr(Case, a)) for a in ACTIONS}
+# The keys each scenario step may carry, read off the command classes: the scenario
+# format cannot drift from the library API.
+ACTION_PARAMS: dict[str, dict[str, Param]] = {a: _params(c) for a, c in COMMANDS.items()}
 
 
 def resolve_scenario(name_or_path: str | Path) -> Path:

@@ -5,23 +5,23 @@ Checks, in one streaming pass over the log:
   so an edited, deleted, inserted or reordered row breaks it at the first such position;
 - contiguous versions: each case's events are numbered 1, 2, 3... without a gap;
 - legality: every event can happen in the state its case was in (the state machine);
-- decisions: every vote is decided again under today's rules and must come out the same.
+- decisions: every vote is decided again under today's rules (by the same code that
+  decides live votes) and must come out the same.
 It reports the first bad position; memory holds one state per case, never the log.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 
 import attrs
 from transitions import MachineError
 
-from engine.app.case import decide, vote_seats
 from engine.app.log import ProcedureLog
+from engine.procedure.commands import command_of
+from engine.procedure.decide import decide
 from engine.procedure.errors import ProcedureError
-from engine.procedure.state import CaseState, apply
-from engine.procedure.tally import check_tally
+from engine.procedure.state import CaseState, evolve
 from events import GENESIS, CodecError, Decision, VoteTaken, chain_hash, decode
 
 __all__ = ["Problem", "Report", "verify"]
@@ -51,17 +51,12 @@ class Report:
 
 
 def _rederive(s: CaseState, event: VoteTaken, occurred_at: str | None) -> Decision:
-    body = s.body_of(event.body)
-    if body is None:
-        raise ProcedureError(f"the vote names an unknown body {event.body!r}")
-    on = dt.date.fromisoformat(occurred_at or s.last_date or dt.date.today().isoformat())
-    members, size = vote_seats(s, body, on)
-    tally = check_tally(
-        members, {"yes": event.yes, "no": event.no, "abstain": event.abstain},
-        {"yes": event.yes_members, "no": event.no_members, "abstain": event.abstain_members},
-        event.present, body.name, on, size)
-    two_thirds = event.decision.majority == "two-thirds" and event.on != "reconsider"
-    return decide(s, body, event.kind, event.on, tally, size, two_thirds, members)
+    """The decision `decide` gives today on the command that recorded the vote."""
+    command = command_of(event, occurred_at)
+    assert command is not None, "every vote is the record of a command"
+    decided = decide(s, command)[0]
+    assert isinstance(decided, VoteTaken)
+    return decided.decision
 
 
 def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem | int]:
@@ -94,7 +89,7 @@ def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem
                                   f"{event.decision.outcome} ({event.decision.rule}), but "
                                   f"today's rules give {again.outcome} ({again.rule})")
                     return
-            apply(s, event, version, row[6])
+            evolve(s, event, version, row[6])
         except MachineError:
             yield Problem(position, stream, f"a {row[4]} event cannot happen in state "
                           f"{s.state}")

@@ -1,9 +1,9 @@
 """What if one vote had gone otherwise? Re-run a case with that vote changed.
 
-The case is rebuilt in a scratch log in memory: every action before the chosen vote is
-re-recorded as it was, the vote is recorded with the changed figures (so today's rules
-decide it), and every later action is re-run as it was, as far as it is still in order.
-The original log is only read.
+The case is decided again in memory, command by command, by the same `decide` that
+decides live actions: every action before the chosen vote as it was, the vote with the
+changed figures (so today's rules decide it), and every later action as it was, as far
+as it is still in order. Nothing is recorded anywhere; the log is only read.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Mapping
 
 import attrs
 
-from engine.app.case import Case
-from engine.app.commands import command_of
 from engine.app.log import ProcedureLog
-from engine.app.log import open as open_log
+from engine.procedure.commands import Command, OpenCase, Vote, command_of
+from engine.procedure.decide import decide
 from engine.procedure.errors import InvalidArgumentError, ProcedureError
 from engine.procedure.members import find
+from engine.procedure.state import CaseState, evolve
 from events import CaseOpened, Decision, Recorded, VoteTaken
 
 __all__ = ["Change", "WhatIf", "what_if"]
@@ -117,35 +117,36 @@ def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] 
             raise InvalidArgumentError(f"--set {option}=...: only yes, no and abstain can be set")
     original = log.case(case_id)  # raises UnknownCaseError
     vote = _first_vote(log, case_id, at)
-    scratch = open_log(":memory:")
-    case: Case | None = None
+    state = CaseState(case_id)
     changes: list[Change] = []
     stopped = None
     for rec in log.events.read_stream(case_id):
+        command: Command | OpenCase | None
         if isinstance(rec.event, CaseOpened):
-            case = scratch.new_case(case_id, rec.event.title, list(rec.event.council),
-                                    list(rec.event.bodies))
-            continue
-        command = command_of(rec.event)
-        if command is None or case is None:
-            continue
-        action, kwargs = command
-        if rec.version == vote.version:
+            command = OpenCase(id=case_id, title=rec.event.title, council=rec.event.council,
+                               bodies=rec.event.bodies)
+        elif rec.version == vote.version:
             assert isinstance(rec.event, VoteTaken)
-            kwargs = _changed_vote(rec.event, counts, members)
+            command = Vote(**_changed_vote(rec.event, counts, members), date=rec.occurred_at)
+        else:
+            command = command_of(rec.event, rec.occurred_at)
+        if command is None:
+            continue
+        was = _outcome(rec.event.decision, rec.event.as_amended) \
+            if isinstance(rec.event, VoteTaken) else ""
         try:
-            result = getattr(case, action)(date=rec.occurred_at, **kwargs)
+            events = decide(state, command)
         except ProcedureError as e:
             if isinstance(rec.event, VoteTaken):
-                changes.append(Change(rec.version, rec.event.on, _outcome(
-                    rec.event.decision, rec.event.as_amended), None, str(e)))
-            stopped = f"event {rec.version} ({action}), which the changed vote leaves refused: {e}"
+                changes.append(Change(rec.version, rec.event.on, was, None, str(e)))
+            stopped = f"event {rec.version} ({command.action}), which the changed vote leaves " \
+                      f"refused: {e}"
             break
-        if isinstance(rec.event, VoteTaken) and isinstance(result, Decision):
-            changes.append(Change(rec.version, rec.event.on,
-                                  _outcome(rec.event.decision, rec.event.as_amended),
-                                  _outcome(result, case.data.decisions[-1].kind == "draft"
-                                           and case.data.amended)))
-    assert case is not None
+        for event in events:
+            evolve(state, event, occurred_at=rec.occurred_at)
+        if isinstance(rec.event, VoteTaken) and isinstance(events[0], VoteTaken):
+            amended = state.decisions[-1].kind == "draft" and state.amended
+            changes.append(Change(rec.version, rec.event.on, was,
+                                  _outcome(events[0].decision, amended)))
     return WhatIf(case_id, vote.version, vote.event.on, {**counts, **members},
-                  tuple(changes), original.state, case.state, stopped)
+                  tuple(changes), original.state, state.state, stopped)

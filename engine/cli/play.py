@@ -14,17 +14,18 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine.app.case import ACTIONS, TRANSMIT, Case
+from engine.app.case import Case
 from engine.app.log import ProcedureLog
 from engine.app.scenarios import ACTION_PARAMS
 from engine.present.narrate import narrate
 from engine.procedure.bodies import BODIES
+from engine.procedure.commands import COMMANDS
+from engine.procedure.decide_votes import TRANSMIT
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError, ProcedureError
 from engine.procedure.order import voteable
-from engine.procedure.state import CaseState, apply_recorded
-from replays import COMMON, Param
+from replays import COMMON, Param, dump
 
-__all__ = ["HELP", "run_lesson", "toml_scenario"]
+__all__ = ["HELP", "run_lesson"]
 
 HELP = """\
 How to play
@@ -52,10 +53,6 @@ _KIND_HINT = {"int": "whole number", "strings": "comma-separated", "bool": "yes/
               "date": "YYYY-MM-DD", "str": ""}
 _TRUE, _FALSE = ("y", "yes", "true", "1"), ("n", "no", "false", "0")
 # TOML basic strings: these by name, other control characters as \uXXXX, the rest as is.
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
-            "\b": "\\b", "\f": "\\f"}
-
-
 class _Cancel(Exception):
     """The student dropped the action being entered."""
 
@@ -82,35 +79,6 @@ def _convert(raw: str, kind: str) -> Any:
     return raw
 
 
-def _toml_value(value: Any) -> str:
-    """A TOML literal for a string, an int, a bool or a list of strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return '"' + "".join(
-        _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
-        for ch in str(value)
-    ) + '"'
-
-
-def toml_scenario(case_id: str, title: str, date: str | None,
-                  steps: list[tuple[str, dict[str, Any]]], final_state: str) -> str:
-    """The text of a scenario file with these steps, as `procedura run` reads it."""
-    lines = [f"# Recorded with `procedura play` on {dt.date.today().isoformat()}.",
-             "# Replay it with: procedura run THIS-FILE --db PATH", "",
-             "[case]", f"id = {_toml_value(case_id)}", f"title = {_toml_value(title)}"]
-    if date is not None:
-        lines.append(f"date = {_toml_value(date)}")
-    for action, args in steps:
-        lines += ["", "[[step]]", f"action = {_toml_value(action)}"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in args.items() if v is not None]
-    lines += ["", "[expect]", f"state = {_toml_value(final_state)}", ""]
-    return "\n".join(lines)
-
-
 class _Lesson:
     """One lesson: the case, the streams, and the moves accepted so far."""
 
@@ -119,7 +87,6 @@ class _Lesson:
         self.log, self.case, self.body, self.title, self.date = log, case, body, title, date
         self.stdin, self.stdout = stdin, stdout
         self.steps: list[tuple[str, dict[str, Any]]] = []
-        self.shadow = CaseState(case.id)  # folded alongside, for the state after each event
 
     def say(self, text: str = "") -> None:
         """Write a line."""
@@ -242,10 +209,9 @@ class _Lesson:
 
     def attempt(self, action: str, args: dict[str, Any], quiet: bool = False) -> bool | None:
         """Try the action: True if recorded, False if not in order, None if not accepted."""
-        before = self.case.version
         call = {"date": self.date, **args} if self.date and "date" not in args else args
         try:
-            getattr(self.case, action)(**call)
+            recorded = self.case.record(COMMANDS[action](**call))
         except NotInOrderError as e:
             self.say(f"Not in order: {e}")
             return False
@@ -254,11 +220,8 @@ class _Lesson:
                 self.say(f"Not accepted: {e}")
             return None
         self.steps.append((action, {k: v for k, v in args.items() if v is not None}))
-        for rec in self.log.events.read_stream(self.case.id):
-            if rec.version > self.shadow.version:
-                apply_recorded(self.shadow, rec)
-            if rec.version > before:
-                self.say(narrate(rec, self.shadow.state))
+        for entry in recorded:
+            self.say(narrate(entry.recorded, entry.state))
         return True
 
     def act(self, line: str, listed: tuple[str, ...]) -> None:
@@ -278,7 +241,7 @@ class _Lesson:
                 return
             picked = listed[int(head) - 1]
         action = picked.split()[0]
-        if action not in ACTIONS:
+        if action not in COMMANDS:
             self.say(f"Unknown action or command {head!r}: the actions in order now are "
                      "listed by number; type help for how to play.")
             return
@@ -309,7 +272,7 @@ class _Lesson:
         if not self.steps:
             self.say("Nothing to save yet: no action has been accepted.")
             return
-        text = toml_scenario(self.case.id, self.title, self.date, self.steps, self.case.state)
+        text = dump(self.case.id, self.title, self.date, self.steps, self.case.state)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as e:

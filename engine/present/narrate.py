@@ -6,17 +6,17 @@ decides anything; it reads the decision an event recorded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Mapping
 
 from engine.procedure.bodies import BODIES
+from engine.procedure.explain import explain, names, verb
+from engine.procedure.words import EFFECTS, Motion
 from events import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
     Body,
     CaseOpened,
-    Decision,
     DeemedRejected,
     DraftRevisedOrally,
     DraftSubmitted,
@@ -33,92 +33,9 @@ from events import (
 
 __all__ = ["describe", "explain", "item_name", "names", "narrate"]
 
-MOTION_NAMES = {
-    "adjourn-debate": "the adjournment of the debate (the no-action motion)",
-    "close-debate": "the closure of the debate",
-    "suspend-meeting": "the suspension of the meeting",
-    "adjourn-meeting": "the adjournment of the meeting",
-    "division": "the motion for division",
-    "reconsider": "the reconsideration of the decision",
-}
-MOTION_EFFECTS = {
-    "adjourn-debate": "no action is taken on the draft",
-    "close-debate": "the debate is closed and the body moves to the vote",
-    "suspend-meeting": "the meeting is suspended",
-    "adjourn-meeting": "the meeting is adjourned",
-    "division": "the parts will be voted separately",
-    "reconsider": "the draft will be voted on again",
-}
-
-
-class Figures(Protocol):
-    """Anything with yes, no and abstain counts."""
-
-    yes: int
-    no: int
-    abstain: int
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def names(items: Sequence[str], limit: int = 4) -> str:
-    """"A, B and C"; a long list is cut: "A, B, C, D and 54 others"."""
-    items = list(items)
-    if not items:
-        return "no one"
-    if len(items) > limit + 1:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} others"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _do(count: int) -> str:
-    return "does" if count == 1 else "do"
-
-
-def _verb(items: Sequence[str], one: str, many: str) -> str:
-    return one if len(items) == 1 else many
-
-
-def explain(decision: Decision, figures: Figures | None = None) -> str:
-    """The arithmetic of a decision and the rule behind it, in one or two sentences."""
-    if decision.majority == "consensus":
-        return "Adopted without a vote: no member asked for one."
-    if decision.majority == "division":
-        return f"Every operative part was rejected, so the proposal falls as a whole " \
-               f"({decision.rule}). Rejected."
-    if figures is None:
-        return f"{decision.outcome.capitalize()} ({decision.rule})."
-    y, n, a = figures.yes, figures.no, figures.abstain
-    head = f"{y} in favour, {n} against"
-    absts = _n(a, "abstention", "abstentions")
-    if decision.majority in ("simple", "two-thirds"):
-        rule, counting = decision.rule, ", ".join(decision.also) or decision.rule
-        if decision.tie:
-            return (f"{head}: an equally divided vote, so the proposal is lost ({rule}); "
-                    f"the {absts} {_do(a)} not count ({counting}). Rejected.")
-        share = "two thirds of them" if decision.majority == "two-thirds" else "a majority"
-        abstain_note = f"; the {absts} {_do(a)} not count ({counting})" if a else ""
-        return (f"{head}: {decision.present_and_voting} members present and voting, so "
-                f"{share}, {decision.needed}, {'was' if decision.needed == 1 else 'were'} "
-                f"needed ({rule}){abstain_note}. {decision.outcome.capitalize()}.")
-    head += f", {a} abstaining"
-    if decision.majority == "nine-votes":
-        return (f"{head}: a procedural decision needs {decision.needed} votes in favour and no "
-                f"veto applies ({decision.rule}). {decision.outcome.capitalize()}.")
-    if decision.outcome == "vetoed":
-        return (f"{head}: the {decision.needed} votes in favour were there, but "
-                f"{names(decision.vetoed_by)}, "
-                f"{_verb(decision.vetoed_by, 'a permanent member', 'permanent members')}, "
-                f"voted against ({decision.rule}). Not adopted owing to the negative vote of a "
-                "permanent member.")
-    if decision.outcome == "rejected":
-        return (f"{head}: {decision.needed} votes in favour were needed ({decision.rule}). "
-                "The draft failed to obtain the required number of votes.")
-    return (f"{head}: {decision.needed} votes in favour were needed and no permanent member "
-            f"voted against ({decision.rule}); a permanent member's abstention is not a "
-            "veto. Adopted.")
+# Motions in words, and what a carried one does: from the one labels table.
+MOTION_NAMES = {m.value: m.label for m in Motion}
+MOTION_EFFECTS = {m.value: effect for m, effect in EFFECTS.items()}
 
 
 def _body(body_id: str, bodies: Mapping[str, Body] | None = None) -> str:
@@ -146,9 +63,9 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
         case DraftRevisedOrally(symbol=symbol, by=by, text=text):
             return f"{by}, a sponsor, revises {symbol} orally: {text}."
         case SponsorsAdded(sponsors=sponsors):
-            return f"{names(sponsors)} {_verb(sponsors, 'joins', 'join')} the sponsors."
+            return f"{names(sponsors)} {verb(sponsors, 'joins', 'join')} the sponsors."
         case AmendmentSubmitted(symbol=symbol, proposers=proposers, text=text):
-            return (f"{names(proposers)} {_verb(proposers, 'submits', 'submit')} amendment "
+            return (f"{names(proposers)} {verb(proposers, 'submits', 'submit')} amendment "
                     f"{symbol}: {text}.")
         case AmendmentLapsed(symbol=symbol, because=because, rule=rule):
             return (f"Amendment {symbol} lapses without a vote: the adoption of {because} "

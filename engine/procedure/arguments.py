@@ -76,5 +76,5 @@ def names(values: object, name: str) -> tuple[str, ...]:
 
 def choice(value: object, name: str, allowed: Sequence[str | None]) -> None:
     if value not in allowed:
-        shown = ", ".join(repr(a) for a in allowed if a is not None)
+        shown = ", ".join(repr(str(a)) for a in allowed if a is not None)
         raise InvalidArgumentError(f"{name} must be one of {shown}, not {show(value)}")

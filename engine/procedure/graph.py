@@ -1,47 +1,83 @@
 """The procedure graph: the one definition of which states a case passes through.
 
-`machine()` (also `MACHINE`) is a single shared
-`transitions.Machine(model=None, auto_transitions=False)`, built on first use. Cases are
-never registered with it (`add_model` scans every registered model on each add and
+`STATES` and `TRANSITIONS` define the graph; `machine()` builds the one shared
+`transitions.Machine(model=None, auto_transitions=False)` from them, on first use. Cases
+are never registered with it (`add_model` scans every registered model on each add and
 keeps them alive); a trigger is dispatched through `machine().events[name]`.
 
 Everything else about the graph is derived from this definition: `TABLE`, the compiled
-lookup that applying an event uses (a dict lookup instead of ~77 calls through
-`transitions`; a property test proves both give the same state), the triggers in order
-in a state, and the diagram.
+lookup that evolving a state uses (a dict lookup instead of ~77 calls through
+`transitions`; a property test proves both give the same states), what is in order in a
+state (read off the machine by `actions_in`), and the diagram.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from engine.procedure.words import Stage, Status
 
 if TYPE_CHECKING:
     from transitions import Machine
 
 __all__ = [
-    "STATES",
-    "TABLE",
-    "TRANSITIONS",
-    "Scratch",
-    "fire",
-    "fire_with_machine",
-    "machine",
-    "triggers_in",
+    "ACTIONS", "STATES", "TABLE", "TRANSITIONS", "State", "actions_in", "fire",
+    "fire_with_machine", "machine", "triggers_in",
 ]
 
-# Public state names (DESIGN §5). A state is "<stage>.<status>".
-STATES: tuple[str, ...] = (
-    "new",
-    "committee.tabled", "committee.voting", "committee.approved", "committee.rejected",
-    "committee.no_action", "committee.withdrawn",
-    "plenary.tabled", "plenary.voting", "plenary.adopted", "plenary.rejected",
-    "plenary.no_action", "plenary.withdrawn",
-    "council.seized", "council.on_agenda", "council.agenda_rejected",
-    "council.tabled", "council.adopted", "council.vetoed", "council.rejected",
-    "council.withdrawn",
-)
+
+class State(StrEnum):
+    """The public state names of a case (`<stage>.<status>`), equal to their strings."""
+
+    NEW = "new"
+    COMMITTEE_TABLED = "committee.tabled"
+    COMMITTEE_VOTING = "committee.voting"
+    COMMITTEE_APPROVED = "committee.approved"
+    COMMITTEE_REJECTED = "committee.rejected"
+    COMMITTEE_NO_ACTION = "committee.no_action"
+    COMMITTEE_WITHDRAWN = "committee.withdrawn"
+    PLENARY_TABLED = "plenary.tabled"
+    PLENARY_VOTING = "plenary.voting"
+    PLENARY_ADOPTED = "plenary.adopted"
+    PLENARY_REJECTED = "plenary.rejected"
+    PLENARY_NO_ACTION = "plenary.no_action"
+    PLENARY_WITHDRAWN = "plenary.withdrawn"
+    COUNCIL_SEIZED = "council.seized"
+    COUNCIL_ON_AGENDA = "council.on_agenda"
+    COUNCIL_AGENDA_REJECTED = "council.agenda_rejected"
+    COUNCIL_TABLED = "council.tabled"
+    COUNCIL_ADOPTED = "council.adopted"
+    COUNCIL_VETOED = "council.vetoed"
+    COUNCIL_REJECTED = "council.rejected"
+    COUNCIL_WITHDRAWN = "council.withdrawn"
+
+    @property
+    def stage(self) -> Stage | None:
+        """The stage (None for "new")."""
+        return _PARTS[self][0]
+
+    @property
+    def status(self) -> Status | None:
+        """The status within the stage (None for "new")."""
+        return _PARTS[self][1]
+
+
+def _split(name: str) -> tuple[Stage | None, Status | None]:
+    stage, _, status = name.partition(".")
+    return (Stage(stage), Status(status)) if status else (None, None)
+
+
+_PARTS = {s: _split(s) for s in State}
+STATES: tuple[State, ...] = tuple(State)
+
+# Statuses in which a text is before a body, not yet decided, and in which a body has
+# decided on its draft.
+OPEN = frozenset({Status.TABLED, Status.VOTING, Status.SEIZED})
+DECIDED = frozenset({Status.APPROVED, Status.ADOPTED, Status.REJECTED, Status.VETOED})
+NO_TEXT = frozenset({Status.SEIZED, Status.WITHDRAWN, Status.NO_ACTION})
 
 _GA = ("committee", "plenary")
 
@@ -73,9 +109,9 @@ def _compile() -> dict[tuple[str, str], str]:
 
     Event by event in the order they are first defined, as `Machine.events` holds them;
     no transition here has a guard, so the first one from a state is the one the machine
-    takes. Built from the definition rather than the machine object, applying an event
-    needs no `transitions` import; tests/test_machine.py checks this table equals the
-    one read off the machine and that both give the same state for random sequences.
+    takes. Built from the definition rather than the machine object, evolving a state
+    needs no `transitions` import; tests check this table equals the one read off the
+    machine and that both give the same states for random sequences.
     """
     pairs: dict[str, list[tuple[str, str]]] = {}
     for trigger, sources, dest in TRANSITIONS:
@@ -88,21 +124,18 @@ def _compile() -> dict[tuple[str, str], str]:
     return table
 
 
+# Plain strings, as stored: the state a case is in is data read from and shown to people.
 TABLE: dict[tuple[str, str], str] = _compile()
 
 
 @functools.cache
 def machine() -> Machine:
-    """The shared `transitions` machine, built on first use.
-
-    Importing `transitions` costs about a tenth of `import engine`, and replay does
-    not need it (it uses `TABLE`); live actions ask it what is in order.
-    """
+    """The shared `transitions` machine, built on first use (replay needs only `TABLE`)."""
     from transitions import Machine
 
     return Machine(
         model=None,
-        states=list(STATES),
+        states=[s.value for s in STATES],
         transitions=[{"trigger": t, "source": s, "dest": d} for t, s, d in TRANSITIONS],
         initial="new",
         auto_transitions=False,
@@ -110,38 +143,30 @@ def machine() -> Machine:
     )
 
 
-def __getattr__(name: str) -> Any:
-    if name == "MACHINE":  # the module attribute of old, built on first use
-        return machine()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), "MACHINE"])
-
-
 def triggers_in(state: str) -> tuple[str, ...]:
     """The triggers that can fire in `state`, in definition order."""
     return tuple(dict.fromkeys(t for (s, t) in TABLE if s == state))
 
 
-def fire(state: str, triggers: Iterable[str]) -> str:
-    """The state after firing `triggers` in turn from `state`, by the compiled table.
+def fire(state: str, triggers: Iterable[str]) -> tuple[str, ...]:
+    """The path of states from `state` through each of `triggers` in turn: the start,
+    then the state after each trigger (so the last one is where the case ends up).
 
     Raises `MachineError` (from transitions) when a trigger cannot fire, exactly as the
     machine itself would.
     """
+    path = [state]
     for trigger in triggers:
         try:
-            state = TABLE[(state, trigger)]
+            path.append(TABLE[(path[-1], trigger)])
         except KeyError:
             from transitions import MachineError
 
-            raise MachineError(f"Can't trigger event {trigger} from state {state}!") from None
-    return state
+            raise MachineError(f"Can't trigger event {trigger} from state {path[-1]}!") from None
+    return tuple(path)
 
 
-class Scratch:
+class _Model:
     """A throwaway model for dispatching through the shared machine."""
 
     __slots__ = ("state",)
@@ -150,9 +175,57 @@ class Scratch:
         self.state = state
 
 
-def fire_with_machine(state: str, triggers: Iterable[str]) -> str:
-    """The state after firing `triggers` through the `transitions` machine itself."""
-    model = Scratch(state)
+def fire_with_machine(state: str, triggers: Iterable[str]) -> tuple[str, ...]:
+    """`fire`, through the `transitions` machine itself."""
+    model, path = _Model(str(state)), [str(state)]
     for trigger in triggers:
         machine().events[trigger].trigger(model)
-    return model.state
+        path.append(model.state)
+    return tuple(path)
+
+
+# -- what is in order, read off the machine ------------------------------------------
+
+def _can(*triggers: str) -> Callable[[frozenset[str]], bool]:
+    wanted = frozenset(triggers)
+    return lambda available: bool(wanted & available)
+
+
+# Each action and the predicate on the triggers the machine can fire in a state that
+# puts it in order (DESIGN of the rules: Charter, A/520/Rev.20, S/96/Rev.7):
+# - a draft is submitted where a case can enter a body;
+# - sponsors join a text the body has not decided (it can still be adopted);
+# - a sponsor revises orally, an amendment or a division is moved, only before voting
+#   began (the text can still be withdrawn, rule 122 / 80; voting can still begin);
+# - motions: the no-action motion before voting, reconsideration after a decision;
+# - withdrawal, before a decision (or of a motion of reconsideration after one);
+# - a vote or an adoption without a vote on an undecided text or on the agenda;
+# - transmission from a body that has decided for the next one.
+# `explain_vote` has no trigger of its own: it is in order wherever a body has a text
+# before it or has decided one (see `actions_in`).
+ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
+    "submit_draft": _can("submit_to_committee", "submit_to_plenary", "submit_to_council"),
+    "add_sponsors": _can("adopt"),
+    "revise_orally": _can("withdraw"),
+    "submit_amendment": _can("begin_voting"),
+    "request_separate_vote": _can("begin_voting"),
+    "move": _can("take_no_action", "reconsider"),
+    "withdraw": _can("withdraw", "adopt", "reconsider"),
+    "vote": _can("adopt", "adopt_agenda", "reconsider"),
+    "adopt_without_vote": _can("adopt", "adopt_agenda"),
+    "explain_vote": lambda available: False,
+    "transmit": _can("transmit_to_plenary", "transmit_to_council"),
+}
+
+
+@functools.cache
+def actions_in(state: str) -> tuple[str, ...]:
+    """The actions the graph allows in `state`, read off the shared machine.
+
+    Cached: the machine is defined once, and `get_triggers` scans all of it.
+    """
+    available = frozenset(machine().get_triggers(str(state)))
+    here = State(state)
+    has_text = here is not State.NEW and here.status not in NO_TEXT
+    return tuple(a for a, allowed in ACTIONS.items()
+                 if allowed(available) or (a == "explain_vote" and has_text))

@@ -1,8 +1,8 @@
-"""The case's state, and the one function that changes it: `apply`.
+"""The case's state, and the one function that changes it: `evolve`.
 
-Live commands and replay both call `apply` on every recorded event, so the state after
-any prefix of a log is the same however it was reached. `apply` never re-decides a
-question: a vote's outcome is read from the decision the event recorded.
+Deciding live and replaying a log both call `evolve` on every recorded event, so the
+state after any prefix of a log is the same however it was reached. `evolve` never
+re-decides a question: a vote's outcome is read from the decision the event recorded.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import attrs
 
 from engine.procedure.bodies import body_named
 from engine.procedure.graph import fire
-from events import (
+from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
@@ -27,7 +27,6 @@ from events import (
     DraftTransmitted,
     Event,
     MotionMoved,
-    Recorded,
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
@@ -36,8 +35,8 @@ from events import (
 )
 
 __all__ = [
-    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "apply",
-    "apply_recorded", "fold", "replay", "triggers_for",
+    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "apply", "evolve",
+    "fold", "replay", "step",
 ]
 
 _OUTCOME_TRIGGER = {"adopted": "adopt", "rejected": "reject", "vetoed": "veto"}
@@ -261,42 +260,70 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
 }
 
 
-def triggers_for(s: CaseState, e: Event, date: str | None = None) -> tuple[str, ...]:
-    """Update `s` with the facts of `e` and return the machine triggers `e` fires."""
-    return _HANDLERS[type(e)](s, e, date)
-
-
-def apply(s: CaseState, event: Event, version: int, occurred_at: str | None) -> CaseState:
-    """Apply one recorded event to the state: the only way a case's state changes."""
-    s.version = version
+def step(s: CaseState, event: Event, version: int | None = None,
+         occurred_at: str | None = None) -> tuple[str, ...]:
+    """`evolve`, returning the path of states the event took the case along: the state
+    before it, then one state per transition it fired (just the one state if it moved
+    none). What a timeline or a live view shows between two events."""
+    before = s.state
+    s.version = s.version + 1 if version is None else version
     if occurred_at:
         s.last_date = occurred_at
-    # `triggers_for` inlined, and `fire` only when there is something to fire: replay
-    # runs this once per event, and most events move no state.
+    triggers = _HANDLERS[type(event)](s, event, occurred_at)
+    if not triggers:
+        return (before,)
+    path = fire(before, triggers)
+    s.state = path[-1]
+    return path
+
+
+def evolve(s: CaseState, event: Event, version: int | None = None,
+           occurred_at: str | None = None) -> CaseState:
+    """Apply one recorded event to the state: the only way a case's state changes.
+
+    `version` is the event's version in its case (default: the next one) and
+    `occurred_at` the date it happened, if known. The state is changed in place and
+    returned: replay folds a whole log through here, one event at a time.
+    """
+    # `step` inlined, and `fire` only when there is something to fire: replay runs this
+    # once per event, and most events move no state.
+    s.version = s.version + 1 if version is None else version
+    if occurred_at:
+        s.last_date = occurred_at
     triggers = _HANDLERS[type(event)](s, event, occurred_at)
     if triggers:
-        s.state = fire(s.state, triggers)
+        s.state = fire(s.state, triggers)[-1]
     return s
+
+
+apply = evolve  # the name of old, kept for callers until they use `evolve`
 
 
 def fold(states: dict[str, CaseState], stream_id: str, event: Event, version: int,
          occurred_at: str | None) -> None:
-    """Apply one event to its case's state in `states`, starting the state if need be:
-    the step of rebuilding many cases in one pass over a log."""
+    """Evolve one event into its case's state in `states`, starting the state if need
+    be: the step of rebuilding many cases in one pass over a log."""
     state = states.get(stream_id)
     if state is None:
         state = states[stream_id] = CaseState(stream_id)
-    apply(state, event, version, occurred_at)
-
-
-def apply_recorded(s: CaseState, rec: Recorded) -> CaseState:
-    """`apply` for a row as read from the log."""
-    return apply(s, rec.event, rec.version, rec.occurred_at)
+    evolve(state, event, version, occurred_at)
 
 
 def replay(case_id: str, events: Iterable[tuple[int, str | None, Event]]) -> CaseState:
     """Fold a stream's (version, occurred_at, event) triples into its state."""
     s = CaseState(case_id)
     for version, occurred_at, event in events:
-        apply(s, event, version, occurred_at)
+        evolve(s, event, version, occurred_at)
     return s
+
+
+# -- old names, removed once every caller uses evolve/step ---------------------------
+
+def apply_recorded(s: CaseState, rec: Any) -> CaseState:
+    """`evolve` for a row as read from the log."""
+    return evolve(s, rec.event, rec.version, rec.occurred_at)
+
+
+def triggers_for(s: CaseState, e: Event, date: str | None = None) -> tuple[str, ...]:
+    """Update `s` with the facts of `e` and return the machine triggers `e` fires."""
+    return _HANDLERS[type(e)](s, e, date)

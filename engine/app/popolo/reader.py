@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from engine.app.case import ACTIONS, METHODS, Case
+from engine.app.case import Case
 from engine.app.log import ProcedureLog
 from engine.app.popolo.common import EXTENSION, OPTIONS, RESULTS, PopoloError
 from engine.app.popolo.document import (
@@ -29,15 +29,17 @@ from engine.app.popolo.document import (
     vote_args,
 )
 from engine.app.scenarios import ACTION_PARAMS
-from engine.present.narrate import explain
+from engine.procedure.commands import COMMANDS
 from engine.procedure.errors import (
     CaseExistsError,
     ExpectationError,
     ProcedureError,
 )
+from engine.procedure.explain import explain
+from engine.procedure.words import Method
 
 _PART = re.compile(r"^(?:(?:OP|PP)[1-9][0-9]*|part-[\w.-]+)$")
-_STEPS = frozenset(ACTIONS) - {"vote"}
+_STEPS = frozenset(COMMANDS) - {"vote"}
 
 
 def _vote(case: Case, reader: Reader, v: Vote, actor: str | None) -> None:
@@ -45,7 +47,7 @@ def _vote(case: Case, reader: Reader, v: Vote, actor: str | None) -> None:
     args = vote_args(reader, v)
     ext = v.event.get(EXTENSION) if isinstance(v.event.get(EXTENSION), dict) else {}
     method = ext.get("method")
-    if method in METHODS and method != "recorded":
+    if method in set(Method) and method != Method.RECORDED:
         args["method"] = method
     requirement = " ".join(str(v.motion.get("requirement") or "").split()).casefold()
     decision = ext.get("decision") if isinstance(ext.get("decision"), dict) else {}

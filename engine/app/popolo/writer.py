@@ -8,7 +8,6 @@ from typing import Any
 
 import attrs
 
-from engine.app.commands import command_of
 from engine.app.log import ProcedureLog
 from engine.app.popolo.common import (
     ALPHA2,
@@ -19,10 +18,11 @@ from engine.app.popolo.common import (
     OPTIONS,
     RESULTS,
 )
-from engine.present.narrate import MOTION_NAMES
 from engine.procedure.bodies import BODIES
+from engine.procedure.commands import arguments, command_of
 from engine.procedure.members import Member, find
 from engine.procedure.state import CaseState
+from engine.procedure.words import LABELS, Motion
 from events import (
     AdoptedWithoutVote,
     AmendmentSubmitted,
@@ -184,9 +184,9 @@ def to_popolo(log: ProcedureLog, case_id: str) -> dict[str, Any]:
             case DeemedRejected():
                 decided(event.body, event.on, "draft", event.decision, date)
         command = command_of(event)
-        if command is not None and command[0] != "vote":
+        if command is not None and command.action != "vote":
             step: dict[str, Any] = {"version": rec.version, "date": date,
-                                    "action": command[0], "args": command[1]}
+                                    "action": command.action, "args": arguments(command)}
             if rec.note:
                 step["note"] = rec.note
             steps.append(step)
@@ -206,7 +206,7 @@ def to_popolo(log: ProcedureLog, case_id: str) -> dict[str, Any]:
 
 
 def _motion_text(motion: str) -> str:
-    text = MOTION_NAMES.get(motion, f"the motion {motion}")
+    text = LABELS[Motion(motion)] if motion in set(Motion) else f"the motion {motion}"
     return text[0].upper() + text[1:]
 
 

@@ -1,0 +1,96 @@
+"""What every decide clause asks of a case: is the action in order, which rule speaks,
+which date it is, who sits in the body.
+
+`in_order(state)` is what a chair may do next; `require` refuses an action that is not
+in order with the rule that forbids it and what is in order instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from engine.procedure import rules
+from engine.procedure.bodies import BODIES, Body
+from engine.procedure.errors import NotInOrderError
+from engine.procedure.graph import DECIDED, State, actions_in
+from engine.procedure.order import voteable
+from engine.procedure.seats import seat_of, seats
+from engine.procedure.state import CaseState, Draft
+from engine.procedure.words import Status
+
+__all__ = ["body", "cite", "draft", "in_order", "on_date", "require", "seated"]
+
+# While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
+_WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
+_DECIDING = ("vote", "adopt_without_vote")  # the actions that take an item: `on`
+
+
+def in_order(s: CaseState) -> tuple[str, ...]:
+    """The actions in order now.
+
+    The graph says what a state allows; the case narrows it: with a motion pending,
+    only the vote on it; once the draft is decided, a vote or a withdrawal only after a
+    reconsideration has been moved. A decision names what the rules let it be on now:
+    "vote on L.28/A" while that amendment is pending, "vote on L.28" once no amendment
+    or part is left.
+    """
+    items = voteable(s)
+    if s.motions:
+        return tuple(f"vote on {i}" for i in items)
+    allowed = actions_in(s.state)
+    if State(s.state).status in DECIDED:
+        allowed = tuple(a for a in allowed if a not in ("vote", "withdraw"))
+    return tuple(entry for a in allowed for entry in (
+        [f"{a} on {i}" for i in items] if a in _DECIDING and items else [a]))
+
+
+def require(s: CaseState, action: str) -> None:
+    """Refuse `action` unless the graph and the case allow it now."""
+    state = State(s.state)
+    if action not in actions_in(state):
+        reason = f"the case is {state}" + ("; no draft has been submitted"
+                                             if state is State.NEW else "")
+        rule = "rule 128 / 88: no interruption once voting began" \
+            if state.status is Status.VOTING else None
+        raise NotInOrderError(action, reason, rule, in_order(s))
+    if s.motions and action not in _WHILE_MOTION_PENDING:
+        pending = ", ".join(s.motions)
+        raise NotInOrderError(action, f"the motion {pending} is pending and is voted at once",
+                              cite(s, "no_action"), in_order(s))
+
+
+def cite(s: CaseState, topic: str) -> str | None:
+    """The rule on `topic` in the rule set of the body the case is before."""
+    return rules.CITE[s.stage or "committee"].get(topic)
+
+
+def on_date(s: CaseState, when: str | None) -> dt.date:
+    """The date an action happens on: its own, else the case's last, else today."""
+    return dt.date.fromisoformat(when or s.last_date or dt.date.today().isoformat())
+
+
+def draft(s: CaseState) -> Draft:
+    """The case's draft (every action after submit_draft has one)."""
+    if s.draft is None:
+        raise NotInOrderError("an action on the draft", "no draft has been submitted",
+                              allowed=in_order(s))
+    return s.draft
+
+
+def body(s: CaseState) -> Body:
+    """The body the case is before (declared by the case, or built in)."""
+    found = s.body_of()
+    if found is None:
+        raise NotInOrderError("an action in a body", "the case is before no known body",
+                              allowed=in_order(s))
+    return found
+
+
+def seated(s: CaseState, names: Sequence[str], what: str, on: dt.date,
+           where: Body | None = None) -> tuple[str, ...]:
+    """Seats for the names: members of a declared body, else UN Member States."""
+    where = where or body(s)
+    sitting = where if where.members is not None else BODIES["plenary"]
+    members = seats(sitting, on)
+    return tuple(seat_of(n, members, what, on, sitting.name) for n in names)

@@ -1,0 +1,320 @@
+"""Commands: one frozen attrs class per action, the one schema of what may be asked.
+
+A command is what someone asks the body to do: a scenario step, a `Case` method call, a
+`play` move, a web request, all with the same names and keys. Its fields are checked at
+the boundary (converters: text is text, lists are lists of names, a choice is one of its
+values, a date is a date), so `decide` only judges whether the rules allow it. The
+envelope of a recorded event (who acted, a note, a command id for retries) is not part
+of a command.
+
+`command_of(event)` goes the other way: the command that records an event, or None for
+an event an action brings with it by rule (CaseOpened, AmendmentLapsed, DeemedRejected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+from engine.procedure import arguments as arg
+from engine.procedure.words import Method, Motion, Outcome
+from events.catalog import (
+    AdoptedWithoutVote,
+    AmendmentSubmitted,
+    Body,
+    DraftRevisedOrally,
+    DraftSubmitted,
+    DraftTransmitted,
+    MotionMoved,
+    SeparateVoteRequested,
+    SponsorsAdded,
+    VoteExplained,
+    VoteTaken,
+    Withdrawn,
+)
+from events.codec import Event
+
+__all__ = [
+    "COMMANDS", "AddSponsors", "AdoptWithoutVote", "Command", "ExplainVote", "Move",
+    "OpenCase", "RequestSeparateVote", "ReviseOrally", "SubmitAmendment", "SubmitDraft",
+    "Transmit", "Vote", "Withdraw", "arguments", "command_of",
+]
+
+# The kind of value of each field, for the scenario loader and prompts: "str", "int",
+# "bool", "strings" (a list of names) or "date".
+KIND = "kind"
+_OUTCOMES = (None, *Outcome)
+
+
+def _field(kind: str, convert: Callable[[Any], Any] | None = None, **kw: Any) -> Any:
+    return attrs.field(converter=convert, metadata={KIND: kind}, **kw)
+
+
+def _text(name: str) -> Any:
+    return _field("str", lambda v: arg.text(v, name))
+
+
+def _optional(name: str) -> Any:
+    return _field("str", lambda v: arg.optional_text(v, name), default=None)
+
+
+def _names(name: str, **kw: Any) -> Any:
+    return _field("strings", lambda v: arg.names(v, name), **kw)
+
+
+def _choice(name: str, allowed: Sequence[str | None], default: Any = attrs.NOTHING) -> Any:
+    def check(value: Any) -> Any:
+        arg.choice(value, name, allowed)
+        return value
+    return _field("str", check, default=default)
+
+
+def _count() -> Any:  # checked with the tally, which says which count is wrong and why
+    return _field("int", default=None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Command:
+    """What every action carries: the date it happens on (YYYY-MM-DD), if known."""
+
+    action: ClassVar[str]
+    date: str | None = attrs.field(default=None, metadata={KIND: "date"})
+
+    def __attrs_post_init__(self) -> None:
+        # The date is checked after the fields, naming the action as today's messages do.
+        object.__setattr__(self, "date", arg.iso_date(self.date, self.action))
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SubmitDraft(Command):
+    """Submit a draft resolution to a body (a Main Committee, the plenary, the Council).
+
+    `chapter` ("VI" or "VII") and `parties` concern Council drafts; `referral` names
+    the court a Council draft refers the situation to (Rome Statute Art. 13(b)).
+    """
+
+    action = "submit_draft"
+    body: str = _text("body")
+    symbol: str = _text("symbol")
+    title: str = _text("title")
+    sponsors: tuple[str, ...] = _names("sponsors", default=())
+    chapter: str | None = _choice("chapter", (None, "VI", "VII"), None)
+    referral: str | None = _optional("referral")
+    operative_paragraphs: int | None = _field("int", default=None)
+    parties: tuple[str, ...] = _names("parties", default=())
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class AddSponsors(Command):
+    """Add co-sponsors to the draft."""
+
+    action = "add_sponsors"
+    sponsors: tuple[str, ...] = _names("sponsors")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ReviseOrally(Command):
+    """Revise the draft orally: only a sponsor may, and only before voting began."""
+
+    action = "revise_orally"
+    text: str = _text("text")
+    by: str = _text("by")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SubmitAmendment(Command):
+    """Submit an amendment to the draft (voted before the draft, rule 130 / 90).
+
+    `implies_rejection_of` names amendments that lapse if this one is adopted.
+    """
+
+    action = "submit_amendment"
+    symbol: str = _text("symbol")
+    proposers: tuple[str, ...] = _names("proposers")
+    text: str = _text("text")
+    implies_rejection_of: tuple[str, ...] = _names("implies_rejection_of", default=())
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class RequestSeparateVote(Command):
+    """Ask for parts of the draft ("OP7", "PP3") to be voted on separately.
+
+    A part the record does not number (imported data, say) is named `part-LABEL`.
+    With `objection=True` someone objected, so the motion for division is voted first
+    (rule 129 / 89); the parts are voted, then the proposal as a whole.
+    """
+
+    action = "request_separate_vote"
+    parts: tuple[str, ...] = _names("parts")
+    by: str = _text("by")
+    objection: bool = _field("bool", default=False)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Move(Command):
+    """Move a procedural motion; it is put to the vote before anything else.
+
+    Motions: "adjourn-debate" (the no-action motion, rule 116 / 74), "close-debate",
+    "suspend-meeting", "adjourn-meeting" (rules 117-119 / 75-77), and "reconsider"
+    (rule 123 / 81), moved after a decision on the draft.
+    """
+
+    action = "move"
+    motion: str = _choice("motion", tuple(m for m in Motion if m != Motion.DIVISION))
+    by: str = _text("by")
+    target: str | None = _optional("target")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Withdraw(Command):
+    """Withdraw a draft, an amendment or a motion before voting on it began.
+
+    Rule 122 / 80: a proposal may be withdrawn at any time before voting on it has
+    commenced, provided it has not been amended.
+    """
+
+    action = "withdraw"
+    symbol: str = _text("symbol")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Vote(Command):
+    """Put an item to the vote; the rules decide it, and the decision is recorded.
+
+    Give the counts, or the members voting each way (UN names, ISO codes or aliases), or
+    both. `majority="two-thirds"` marks an important question (Charter Art. 18(2)).
+    `expect`, if given, must equal the outcome, or nothing is recorded.
+    """
+
+    action = "vote"
+    on: str = _text("on")
+    yes: int | None = _count()
+    no: int | None = _count()
+    abstain: int | None = _count()
+    yes_members: tuple[str, ...] = _names("yes_members", default=())
+    no_members: tuple[str, ...] = _names("no_members", default=())
+    abstain_members: tuple[str, ...] = _names("abstain_members", default=())
+    method: str = _choice("method", tuple(Method), Method.RECORDED.value)
+    majority: str | None = _choice("majority", (None, "simple", "two-thirds"), None)
+    present: int | None = _count()
+    expect: str | None = _choice("expect", _OUTCOMES, None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class AdoptWithoutVote(Command):
+    """Adopt an item without a vote, as the chair proposes and nobody objects."""
+
+    action = "adopt_without_vote"
+    on: str = _text("on")
+    expect: str | None = _choice("expect", _OUTCOMES, None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ExplainVote(Command):
+    """Record an explanation of vote, "before" or "after" the vote on an item.
+
+    Rule 128 / 88: the sponsor of a proposal or amendment may not explain its vote on
+    its own text.
+    """
+
+    action = "explain_vote"
+    on: str = _text("on")
+    by: str = _text("by")
+    when: str = _choice("when", ("before", "after"))
+    text: str = _field("str", lambda v: v if isinstance(v, str) else "", default="")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Transmit(Command):
+    """Send the decided text on: committee to plenary, plenary to the Security Council."""
+
+    action = "transmit"
+    to: str = _field("str")
+    document: str | None = _optional("document")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class OpenCase:
+    """Open a case: `council` names the Security Council's elected members for its year,
+    `bodies` declares bodies of its own (mappings of id, name, rules, members, veto)."""
+
+    action: ClassVar[str] = "open_case"
+    id: str = _text("a case id")
+    title: str = _field("str", lambda v: _title(v))
+    council: Sequence[str] | None = _field("strings", default=None)
+    bodies: Sequence[Body | Mapping[str, Any]] = _field("strings", lambda v: _bodies(v),
+                                                        default=())
+
+
+def _title(value: Any) -> str:
+    if not isinstance(value, str) or (value and not arg.text(value, "a case title")):
+        raise arg.InvalidArgumentError(f"a case title must be a string, not {arg.show(value)}")
+    return value
+
+
+def _bodies(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str | Mapping) or not isinstance(value, Sequence):
+        raise arg.InvalidArgumentError(f"bodies must be a list of bodies, not {arg.show(value)}")
+    return tuple(value)
+
+
+# Every action, in the order of a case's life (what `help` and prompts list).
+COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
+    SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
+    Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit,
+)}
+
+
+def arguments(command: Command) -> dict[str, Any]:
+    """The command's keyword arguments that differ from their defaults (lists as lists):
+    the keys of its scenario step."""
+    out = {}
+    for f in attrs.fields(type(command)):
+        value = getattr(command, f.name)
+        if value is None or value is False or value == () or f.name == "date" or \
+                (f.default is not attrs.NOTHING and value == f.default):
+            continue
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def command_of(event: Event, date: str | None = None) -> Command | None:
+    """The command that records `event` (on `date`), or None for a consequence."""
+    match event:
+        case DraftSubmitted():
+            return SubmitDraft(body=event.body, symbol=event.symbol, title=event.title,
+                               sponsors=event.sponsors, chapter=event.chapter,
+                               referral=event.referral, parties=event.parties,
+                               operative_paragraphs=event.operative_paragraphs, date=date)
+        case DraftRevisedOrally():
+            return ReviseOrally(text=event.text, by=event.by, date=date)
+        case SponsorsAdded():
+            return AddSponsors(sponsors=event.sponsors, date=date)
+        case AmendmentSubmitted():
+            return SubmitAmendment(symbol=event.symbol, proposers=event.proposers,
+                                   text=event.text, date=date,
+                                   implies_rejection_of=event.implies_rejection_of)
+        case SeparateVoteRequested():
+            return RequestSeparateVote(parts=event.parts, by=event.by,
+                                       objection=event.objection, date=date)
+        case MotionMoved():
+            return Move(motion=event.motion, by=event.by, target=event.target, date=date)
+        case Withdrawn():
+            return Withdraw(symbol=event.symbol, date=date)
+        case VoteTaken():
+            two_thirds = event.decision.majority == "two-thirds" and event.on != "reconsider"
+            return Vote(on=event.on, yes=event.yes, no=event.no, abstain=event.abstain,
+                        yes_members=event.yes_members, no_members=event.no_members,
+                        abstain_members=event.abstain_members, method=event.method,
+                        majority="two-thirds" if two_thirds else None, present=event.present,
+                        date=date)
+        case AdoptedWithoutVote():
+            return AdoptWithoutVote(on=event.on, date=date)
+        case VoteExplained():
+            return ExplainVote(on=event.on, by=event.by, when=event.when, text=event.text,
+                               date=date)
+        case DraftTransmitted():
+            return Transmit(to=event.to, document=event.document, date=date)
+    return None

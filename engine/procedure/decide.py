@@ -1,0 +1,77 @@
+"""`decide(state, command) -> events`: the one judge of what may happen in a case.
+
+Pure: it reads the state and the command, and returns the events that record what the
+rules make of the command, or raises a `ProcedureError` that says what was attempted,
+why it is not in order (citing the rule) and what is in order now. It never changes the
+state and never records anything; the application appends the events and evolves the
+state with them (`engine.procedure.state.evolve`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from engine.procedure import decide_texts as texts
+from engine.procedure import decide_votes as votes
+from engine.procedure.arguments import show, text
+from engine.procedure.bodies import PERMANENT_FIVE, declare_body
+from engine.procedure.commands import COMMANDS, Command, OpenCase
+from engine.procedure.errors import InvalidArgumentError
+from engine.procedure.members import resolve
+from engine.procedure.state import CaseState
+from events.catalog import CaseOpened
+from events.codec import Event
+
+__all__ = ["decide", "elected"]
+
+_CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
+    "submit_draft": texts.submit_draft,
+    "add_sponsors": texts.add_sponsors,
+    "revise_orally": texts.revise_orally,
+    "submit_amendment": texts.submit_amendment,
+    "request_separate_vote": texts.request_separate_vote,
+    "move": texts.move,
+    "withdraw": texts.withdraw,
+    "vote": votes.vote,
+    "adopt_without_vote": votes.adopt_without_vote,
+    "explain_vote": votes.explain_vote,
+    "transmit": votes.transmit,
+}
+if set(_CLAUSES) != set(COMMANDS):  # a new command without a clause fails at import
+    raise ImportError(f"commands without a decide clause: {set(COMMANDS) ^ set(_CLAUSES)}")
+
+
+def decide(state: CaseState, command: Command | OpenCase) -> tuple[Event, ...]:
+    """The events `command` records in a case in `state`; raises ProcedureError if the
+    rules do not allow it."""
+    if isinstance(command, OpenCase):
+        return (_open(state, command),)
+    return _CLAUSES[command.action](state, command)
+
+
+def _open(state: CaseState, c: OpenCase) -> CaseOpened:
+    if state.version:
+        raise InvalidArgumentError(f"case {state.case_id!r} is already open")
+    council = elected(c.council or ())
+    declared = tuple(declare_body(b) for b in c.bodies)
+    if len({b.id for b in declared}) != len(declared):
+        raise InvalidArgumentError("two declared bodies have the same id")
+    return CaseOpened(c.title, council, declared)
+
+
+def elected(names: Sequence[str]) -> tuple[str, ...]:
+    """The Security Council's elected members among `names` (UN names, codes or aliases),
+    at most ten (Charter Art. 23(1)); the permanent members are always there."""
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise InvalidArgumentError(f"council must be a list of names, not {show(names)}")
+    seated = tuple(resolve(text(n, "each council member")).name for n in names)
+    permanent = [n for n in seated if n in PERMANENT_FIVE]
+    if len(set(seated)) != len(seated):
+        raise InvalidArgumentError("council names a member twice")
+    if len(seated) - len(permanent) > 10:
+        raise InvalidArgumentError(
+            f"council names {len(seated) - len(permanent)} elected members; the Security "
+            "Council has 10 (Charter Art. 23(1))"
+        )
+    return tuple(n for n in seated if n not in PERMANENT_FIVE)

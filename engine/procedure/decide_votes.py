@@ -1,0 +1,150 @@
+"""Deciding the actions that decide: a vote, an adoption without a vote, explanations of
+vote, and sending a decided text on to the next body.
+
+A vote is checked against who sits in the body on its date, decided by the rules
+(`engine.procedure.rules`), and recorded with the consequences the rules attach to it
+(`engine.procedure.order.after_decision`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.procedure import checks, rules
+from engine.procedure.bodies import COUNCIL_SEATS, Body
+from engine.procedure.commands import AdoptWithoutVote, ExplainVote, Transmit, Vote
+from engine.procedure.errors import ExpectationError, InvalidArgumentError, NotInOrderError
+from engine.procedure.explain import explain
+from engine.procedure.order import after_decision, classify, next_item, voteable
+from engine.procedure.seats import seats
+from engine.procedure.state import CaseState
+from engine.procedure.tally import CheckedTally, check_tally
+from engine.procedure.words import ItemKind, Majority, Outcome, Stage
+from events.catalog import AdoptedWithoutVote, Decision, DraftTransmitted, VoteExplained, VoteTaken
+from events.codec import Event
+
+__all__ = [
+    "TRANSMIT", "adopt_without_vote", "explain_vote", "transmit", "two_thirds",
+    "vote", "vote_seats",
+]
+
+# Where a decided text goes next.
+TRANSMIT = {"committee.approved": "plenary", "plenary.adopted": "security-council"}
+
+
+def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], int]:
+    """Who may vote in `body` on `on`, and how many members the body has."""
+    members = seats(body, on, s.council)
+    size = COUNCIL_SEATS if body.stage == Stage.COUNCIL and body.members is None \
+        else len(members)
+    return members, size
+
+
+def two_thirds(c: Vote) -> bool:
+    """Whether the vote is on an important question (Charter Art. 18(2))."""
+    return c.majority == Majority.TWO_THIRDS
+
+
+def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.date
+              ) -> tuple[Decision, CheckedTally]:
+    members, size = vote_seats(s, body, on)
+    tally = check_tally(
+        members, {"yes": c.yes, "no": c.no, "abstain": c.abstain},
+        {"yes": c.yes_members, "no": c.no_members, "abstain": c.abstain_members},
+        c.present, body.name, on, size,
+    )
+    parties = s.draft.parties if s.draft and s.draft.chapter == "VI" else ()
+    decision = rules.decide_vote(body.stage, kind, item, tally, size, body.veto,
+                                 two_thirds(c), parties, members)
+    return decision, tally
+
+
+def vote(s: CaseState, c: Vote) -> tuple[Event, ...]:
+    """The vote on the item the rules put to the body now, decided by the rules."""
+    checks.require(s, c.action)
+    kind, item = next_item(s, c.on, "vote")
+    body = checks.body(s)
+    try:
+        decision, tally = _decision(s, body, kind, item, c, checks.on_date(s, c.date))
+    except NotInOrderError as e:
+        raise NotInOrderError(f"vote on {item}", e.reason, e.rule, checks.in_order(s)) from None
+    _expect(c.expect, decision, item, tally)
+    event = VoteTaken(
+        on=item, kind=kind, body=body.id, method=str(c.method), yes=tally.yes, no=tally.no,
+        abstain=tally.abstain, decision=decision, yes_members=tally.yes_members,
+        no_members=tally.no_members, abstain_members=tally.abstain_members,
+        present=None if c.present is None else tally.present,
+        as_amended=kind == ItemKind.DRAFT and s.amended,
+        warnings=_circulation(s, kind, item, c.date),
+    )
+    return (event, *after_decision(s, kind, item, decision.outcome))
+
+
+def adopt_without_vote(s: CaseState, c: AdoptWithoutVote) -> tuple[Event, ...]:
+    """The item adopted by consensus, as the chair proposes and nobody objects."""
+    checks.require(s, c.action)
+    kind, item = next_item(s, c.on, "adopt_without_vote")
+    decision = Decision(Outcome.ADOPTED.value, Majority.CONSENSUS.value, 0, 0,
+                        "adopted without a vote")
+    _expect(c.expect, decision, item)
+    event = AdoptedWithoutVote(item, kind, checks.body(s).id, decision,
+                               kind == ItemKind.DRAFT and s.amended)
+    return (event, *after_decision(s, kind, item, Outcome.ADOPTED))
+
+
+def explain_vote(s: CaseState, c: ExplainVote) -> tuple[Event, ...]:
+    """An explanation of vote, before or after it, never by a sponsor on its own text."""
+    checks.require(s, c.action)
+    kind, item = classify(s, c.on)
+    if kind not in (ItemKind.DRAFT, ItemKind.AMENDMENT, ItemKind.PART):
+        raise InvalidArgumentError(f"there is no draft, amendment or part {c.on!r} to explain "
+                                   "a vote on")
+    member = checks.seated(s, (c.by,), "by", checks.on_date(s, c.date))[0]
+    rule, allowed = checks.cite(s, "explanation"), checks.in_order(s)
+    authors = (s.draft.sponsors if kind in (ItemKind.DRAFT, ItemKind.PART) and s.draft
+               else s.amendments[item].proposers if kind == ItemKind.AMENDMENT else ())
+    if member in authors:
+        raise NotInOrderError(f"explain_vote by {member} on {item}", f"{member} is a "
+                              "sponsor of that text and may not explain its vote on it",
+                              rule, allowed)
+    decided = s.decided_here(item) and not (kind == ItemKind.DRAFT and item in voteable(s))
+    if c.when == "before" and kind == ItemKind.AMENDMENT and \
+            s.amendments[item].status in ("lapsed", "withdrawn"):
+        raise NotInOrderError(f"explain_vote before the vote on {item}", "the amendment "
+                              f"was {s.amendments[item].status} and will not be voted on",
+                              rule, allowed)
+    if c.when == "before" and decided:
+        raise NotInOrderError(f"explain_vote before the vote on {item}", "the vote on it "
+                              "has been taken; explain after it", rule, allowed)
+    if c.when == "after" and not decided:
+        raise NotInOrderError(f"explain_vote after the vote on {item}", "it has not been "
+                              "voted on yet", rule, allowed)
+    return (VoteExplained(item, member, c.when, c.text),)
+
+
+def transmit(s: CaseState, c: Transmit) -> tuple[Event, ...]:
+    """The decided text sent on: committee to plenary, plenary to the Security Council."""
+    checks.require(s, c.action)
+    expected = TRANSMIT[s.state]
+    if c.to != expected:
+        raise NotInOrderError(f"transmit to {c.to}", f"from {s.state} a text goes to "
+                              f"{expected}", allowed=(f"transmit to {expected}",))
+    return (DraftTransmitted(c.to, c.document),)
+
+
+def _circulation(s: CaseState, kind: str, item: str, when: str | None) -> tuple[str, ...]:
+    """Rule 120 / 78: proposals are circulated the day before they are voted on."""
+    submitted = (s.draft.submitted_on if kind == ItemKind.DRAFT and s.draft else
+                 s.amendments[item].submitted_on if kind == ItemKind.AMENDMENT else None)
+    if when is None or submitted != when or s.stage == Stage.COUNCIL:
+        return ()
+    return (f"{item} was put to the vote on the day it was submitted, {when}; "
+            f"{checks.cite(s, 'circulation')} asks for circulation the day before, which the "
+            "chair may waive",)
+
+
+def _expect(expect: str | None, decision: Decision, item: str,
+            tally: CheckedTally | None = None) -> None:
+    if expect is not None and decision.outcome != expect:
+        raise ExpectationError(f"on {item} the expected outcome was {expect}, but the "
+                               f"rules give {decision.outcome}: {explain(decision, tally)}")
