@@ -183,7 +183,7 @@ class Case:
             return [Entry(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
                     for rec in recorded]
         self._catch_up()  # a retried command another process recorded first
-        return []
+        return [Entry(rec, (self.state,)) for rec in recorded]
 
     def _recorded_by(self, command_id: str) -> Iterator[Recorded]:
         n = 1

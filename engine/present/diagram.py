@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from engine.procedure.errors import ProcedureError
 from engine.procedure.graph import STATES, TRANSITIONS
+from engine.procedure.words import Stage
 
 __all__ = ["FORMATS", "dot", "edges", "mermaid", "svg"]
 
@@ -53,7 +54,7 @@ def dot(current: str | None = None, path: Sequence[str] = ()) -> str:
     visited = set(path)
     lines = ["digraph procedure {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", '
              'fillcolor=white, fontname="Helvetica"];']
-    for stage in ("committee", "plenary", "council"):
+    for stage in Stage:
         lines.append(f'  subgraph cluster_{stage} {{ label="{stage}"; color=gray;')
         for s in STATES:
             if s.startswith(stage + "."):

@@ -17,6 +17,7 @@ import attrs
 
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import find
+from engine.procedure.words import Stage
 from events import Body
 
 __all__ = [
@@ -37,16 +38,17 @@ _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")
 
 BODIES: dict[str, Body] = {
     **{
-        f"{o.lower()}-committee": Body(f"{o.lower()}-committee", f"{o} Committee", "committee")
+        f"{o.lower()}-committee": Body(f"{o.lower()}-committee", f"{o} Committee",
+                                       Stage.COMMITTEE.value)
         for o in _ORDINALS
     },
-    "plenary": Body("plenary", "General Assembly (plenary)", "plenary"),
+    "plenary": Body("plenary", "General Assembly (plenary)", Stage.PLENARY.value),
     "security-council": Body(
-        "security-council", "Security Council", "council", veto=PERMANENT_FIVE
+        "security-council", "Security Council", Stage.COUNCIL.value, veto=PERMANENT_FIVE
     ),
 }
 
-RULE_SETS = ("committee", "plenary", "council")
+RULE_SETS = tuple(Stage)
 COUNCIL_SEATS = 15  # Charter Art. 23(1)
 
 
@@ -88,7 +90,7 @@ def declare_body(spec: Body | Mapping[str, Any]) -> Body:
     if not all(isinstance(v, str) and v.strip() for v in veto_names):
         raise InvalidArgumentError(f"body {data['id']}: veto must be a list of names")
     veto = tuple(_member_name(v) for v in veto_names)
-    if veto and data["rules"] != "council":
+    if veto and data["rules"] != Stage.COUNCIL:
         raise InvalidArgumentError(f"body {data['id']}: only a body under council rules has "
                                    "veto holders")
     if members is not None and not set(veto) <= set(members):

@@ -17,7 +17,7 @@ from engine.procedure.graph import DECIDED, State, actions_in
 from engine.procedure.order import voteable
 from engine.procedure.seats import seat_of, seats
 from engine.procedure.state import CaseState, Draft
-from engine.procedure.words import Status
+from engine.procedure.words import Stage, Status
 
 __all__ = ["body", "cite", "draft", "in_order", "on_date", "require", "seated"]
 
@@ -62,7 +62,7 @@ def require(s: CaseState, action: str) -> None:
 
 def cite(s: CaseState, topic: str) -> str | None:
     """The rule on `topic` in the rule set of the body the case is before."""
-    return rules.CITE[s.stage or "committee"].get(topic)
+    return rules.CITE[s.stage or Stage.COMMITTEE].get(topic)
 
 
 def on_date(s: CaseState, when: str | None) -> dt.date:

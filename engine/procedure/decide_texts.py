@@ -60,7 +60,7 @@ def submit_draft(s: CaseState, c: SubmitDraft) -> tuple[Event, ...]:
         raise NotInOrderError(
             f"submit_draft referring the situation to {c.referral}", "only the Security "
             "Council acting under Chapter VII of the Charter can refer a situation to the "
-            "International Criminal Court", rules.CITE["council"]["referral"],
+            "International Criminal Court", rules.CITE[Stage.COUNCIL]["referral"],
             ('submit_draft(body="security-council", chapter="VII", referral=...)',))
     paragraphs = c.operative_paragraphs
     if paragraphs is not None and (

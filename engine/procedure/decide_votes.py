@@ -15,6 +15,7 @@ from engine.procedure.bodies import COUNCIL_SEATS, Body
 from engine.procedure.commands import AdoptWithoutVote, ExplainVote, Transmit, Vote
 from engine.procedure.errors import ExpectationError, InvalidArgumentError, NotInOrderError
 from engine.procedure.explain import explain
+from engine.procedure.graph import State
 from engine.procedure.order import after_decision, classify, next_item, voteable
 from engine.procedure.seats import seats
 from engine.procedure.state import CaseState
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 # Where a decided text goes next.
-TRANSMIT = {"committee.approved": "plenary", "plenary.adopted": "security-council"}
+TRANSMIT = {State.COMMITTEE_APPROVED: "plenary", State.PLENARY_ADOPTED: "security-council"}
 
 
 def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], int]:

@@ -12,32 +12,30 @@
 from __future__ import annotations
 
 from engine.procedure.errors import NotInOrderError
+from engine.procedure.graph import OPEN, State
 from engine.procedure.rules import CITE
 from engine.procedure.state import CaseState
+from engine.procedure.words import Motion, Stage
 from events import AmendmentLapsed, Decision, DeemedRejected, Event
 
 __all__ = ["MOTIONS", "after_decision", "classify", "next_item", "voteable"]
 
 # Procedural motions in order of precedence (rule 119 / 77), then division and
 # reconsideration, which arise only where their own rules allow.
-MOTIONS: tuple[str, ...] = (
-    "suspend-meeting", "adjourn-meeting", "adjourn-debate", "close-debate", "division",
-    "reconsider",
-)
-_OPEN = (".tabled", ".voting", ".seized")
+MOTIONS: tuple[str, ...] = tuple(Motion)
 
 
 def _cite(s: CaseState, topic: str) -> str:
-    return CITE[s.stage or "committee"].get(topic, "")
+    return CITE[s.stage or Stage.COMMITTEE].get(topic, "")
 
 
 def voteable(s: CaseState) -> tuple[str, ...]:
     """The items the body may put to the vote now."""
-    if s.state == "council.seized":
+    if s.state == State.COUNCIL_SEIZED:
         return ("agenda",)
     if s.motions:
         return (min(s.motions, key=MOTIONS.index),)
-    if not s.state.endswith(_OPEN) or s.draft is None:
+    if State(s.state).status not in OPEN or s.draft is None:
         return ()
     pending = tuple(a for a, am in s.amendments.items() if am.status == "pending")
     if pending:
@@ -48,7 +46,7 @@ def voteable(s: CaseState) -> tuple[str, ...]:
 
 def classify(s: CaseState, on: str) -> tuple[str, str]:
     """(kind, canonical name) of what `on` names in this case; kind "" if nothing."""
-    if on == "agenda" and s.stage == "council":
+    if on == "agenda" and s.stage == Stage.COUNCIL:
         return "agenda", on
     if on in MOTIONS:
         return "motion", on
@@ -69,14 +67,14 @@ def next_item(s: CaseState, on: str, action: str = "vote") -> tuple[str, str]:
         return kind, item
     allowed = tuple(f"{action} on {i}" for i in now)
     attempted = f"{action} on {on}"
-    if s.state == "council.seized":
+    if s.state == State.COUNCIL_SEIZED:
         raise NotInOrderError(attempted, "the Council must first adopt its agenda",
-                              CITE["council"]["agenda"], allowed)
+                              CITE[Stage.COUNCIL]["agenda"], allowed)
     if s.motions:
         first = now[0]
         raise NotInOrderError(attempted, f"the motion {first} is pending and is voted first",
                               f"{_cite(s, 'no_action')}, {_cite(s, 'motions')}", allowed)
-    if not s.state.endswith(_OPEN):
+    if State(s.state).status not in OPEN:
         raise NotInOrderError(attempted, f"the case is {s.state}; nothing is before the body",
                               allowed=allowed)
     if kind == "amendment":

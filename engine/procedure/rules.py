@@ -14,6 +14,7 @@ import attrs
 
 from engine.procedure.errors import InvalidArgumentError, InvalidVoteError, NotInOrderError
 from engine.procedure.tally import CheckedTally
+from engine.procedure.words import Stage
 from events import Decision
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
 
 # Which rule governs what, per rule set (committee | plenary). A/520/Rev.20.
 CITE: dict[str, dict[str, str]] = {
-    "committee": {
+    Stage.COMMITTEE: {
         "quorum": "rule 108", "majority": "rule 125", "present_and_voting": "rule 126",
         "tie": "rule 133", "no_action": "rule 116", "motions": "rule 119",
         "circulation": "rule 120", "withdrawal": "rule 122", "reconsideration": "rule 123",
@@ -32,7 +33,7 @@ CITE: dict[str, dict[str, str]] = {
         "proposals": "rule 131", "important": "Charter Art. 18(2)", "revision": "rule 122",
         "explanation": "rule 128",
     },
-    "plenary": {
+    Stage.PLENARY: {
         "quorum": "rule 67", "majority": "rule 85", "present_and_voting": "rule 86",
         "tie": "rule 95", "no_action": "rule 74", "motions": "rule 77",
         "circulation": "rule 78", "withdrawal": "rule 80", "reconsideration": "rule 81",
@@ -40,7 +41,7 @@ CITE: dict[str, dict[str, str]] = {
         "proposals": "rule 91", "important": "Charter Art. 18(2), rule 83", "revision": "rule 80",
         "explanation": "rule 88",
     },
-    "council": {
+    Stage.COUNCIL: {
         "procedural": "Charter Art. 27(2)", "substantive": "Charter Art. 27(3)",
         "agenda": "S/96/Rev.7 rule 9, Charter Art. 27(2)", "referral": "Rome Statute Art. 13(b)",
         "motions": "S/96/Rev.7 rule 33", "withdrawal": "S/96/Rev.7 rule 35",
@@ -123,7 +124,7 @@ def decide_council(
     draft with nine votes and a permanent member's "no" is vetoed; one with fewer than
     nine votes simply fails, whoever voted against it.
     """
-    cite = CITE["council"]
+    cite = CITE[Stage.COUNCIL]
     if procedural:
         outcome = "adopted" if tally.yes >= needed else "rejected"
         return Decision(outcome, "nine-votes", needed, tally.present_and_voting,
@@ -140,7 +141,7 @@ def check_quorum(rules: str, present: int, members: int) -> None:
     Rule 108 (Main Committees) and rule 67 (plenary); the Security Council's decisions
     need nine votes whatever the attendance, so it has no separate quorum here.
     """
-    if rules == "council":
+    if rules == Stage.COUNCIL:
         return
     needed = quorum_needed(members)
     if present < needed:
@@ -184,14 +185,15 @@ def decide_vote(
     of the body; `parties` names the parties to a dispute under Chapter VI.
     """
     check_quorum(rules, tally.present, members)
-    if two_thirds and rules != "plenary":
+    if two_thirds and rules != Stage.PLENARY:
         raise InvalidArgumentError(
             'majority = "two-thirds" marks an important question, which only the plenary '
             "decides by two thirds (Charter Art. 18(2), rule 83); "
-            + ("a Main Committee decides by a simple majority (rule 125)" if rules == "committee"
+            + ("a Main Committee decides by a simple majority (rule 125)"
+               if rules == Stage.COMMITTEE
                else "the Security Council decides by nine votes (Charter Art. 27)"))
     figures = Tally(tally.yes, tally.no, tally.abstain, tally.no_members)
-    if rules == "council":
+    if rules == Stage.COUNCIL:
         procedural = kind in ("agenda", "motion")
         if not procedural:
             check_parties_abstain(tally, parties, seats)

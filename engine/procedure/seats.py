@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from engine.procedure.bodies import PERMANENT_FIVE, Body
 from engine.procedure.errors import InvalidVoteError, UnknownMemberError
 from engine.procedure.members import DATED_NAMES, find, members_on, resolve
+from engine.procedure.words import Stage
 
 __all__ = ["seat_of", "seats", "un_seats"]
 
@@ -38,7 +39,7 @@ def seats(body: Body, on: dt.date, council: Sequence[str] = ()) -> frozenset[str
     if body.members is not None:  # free names always; UN Members only while Members
         return frozenset(m for m in body.members
                          if (member := find(m)) is None or member.member_on(on))
-    if body.stage == "council":
+    if body.stage == Stage.COUNCIL:
         return frozenset((*PERMANENT_FIVE, *council)) if council else un_seats(on)
     return un_seats(on)
 

@@ -13,7 +13,8 @@ from typing import Any
 import attrs
 
 from engine.procedure.bodies import body_named
-from engine.procedure.graph import fire
+from engine.procedure.graph import State, fire
+from engine.procedure.words import Stage, Status
 from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
@@ -133,7 +134,7 @@ def _opened(s: CaseState, e: CaseOpened, date: str | None) -> tuple[str, ...]:
 
 def _enter(s: CaseState, body: str) -> str:
     found = s.body_of(body)
-    s.body, s.stage = body, found.stage if found else "committee"
+    s.body, s.stage = body, found.stage if found else Stage.COMMITTEE.value
     s.amendments, s.parts, s.motions, s.amended = {}, {}, {}, False
     return s.stage
 
@@ -194,7 +195,8 @@ def _withdrawn(s: CaseState, e: Withdrawn, date: str | None) -> tuple[str, ...]:
 
 
 def _begins(s: CaseState) -> tuple[str, ...]:
-    return ("begin_voting",) if s.state.endswith(".tabled") and s.stage != "council" else ()
+    tabled = State(s.state).status is Status.TABLED
+    return ("begin_voting",) if tabled and s.stage != Stage.COUNCIL else ()
 
 
 def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) -> tuple[str, ...]:

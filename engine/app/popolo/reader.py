@@ -36,7 +36,7 @@ from engine.procedure.errors import (
     ProcedureError,
 )
 from engine.procedure.explain import explain
-from engine.procedure.words import Method
+from engine.procedure.words import Method, Stage
 
 _PART = re.compile(r"^(?:(?:OP|PP)[1-9][0-9]*|part-[\w.-]+)$")
 _STEPS = frozenset(COMMANDS) - {"vote"}
@@ -53,7 +53,7 @@ def _vote(case: Case, reader: Reader, v: Vote, actor: str | None) -> None:
     decision = ext.get("decision") if isinstance(ext.get("decision"), dict) else {}
     two_thirds = ("two-thirds" in requirement or "two thirds" in requirement
                   or decision.get("majority") == "two-thirds")
-    if two_thirds and v.item != "reconsider" and case.data.stage != "council":
+    if two_thirds and v.item != "reconsider" and case.data.stage != Stage.COUNCIL:
         args["majority"] = "two-thirds"
     note = ext.get("note") if isinstance(ext.get("note"), str) else None
     expected = expected_result(v)

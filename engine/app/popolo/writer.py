@@ -20,6 +20,7 @@ from engine.app.popolo.common import (
 )
 from engine.procedure.bodies import BODIES
 from engine.procedure.commands import arguments, command_of
+from engine.procedure.graph import State
 from engine.procedure.members import Member, find
 from engine.procedure.state import CaseState
 from engine.procedure.words import LABELS, Motion
@@ -163,7 +164,7 @@ def to_popolo(log: ProcedureLog, case_id: str) -> dict[str, Any]:
                 found = state.body_of()
                 if found is not None:
                     bodies.setdefault(found.id, found)
-                seized = state.state == "council.seized"  # the agenda comes first
+                seized = state.state == State.COUNCIL_SEIZED  # the agenda comes first
                 item = "agenda" if seized else state.draft.symbol if state.draft else ""
                 arrived[(body, item)] = date
                 if isinstance(event, DraftSubmitted):  # a motion even if never decided
