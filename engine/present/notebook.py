@@ -1,8 +1,10 @@
 """Cases, decisions and tallies as HTML in Jupyter.
 
 The functions here return self-contained HTML: inline styles, a tally as a small inline
-SVG bar chart, no script, no external resource; every piece of text from a case (titles,
-symbols, member names) is escaped. They are what the `_repr_html_` methods call:
+SVG bar chart, no script, no external resource. The markup is in the Jinja2 template
+``templates/notebook.html``, rendered with autoescape (`engine.present.templates`), so every
+piece of text from a case (titles, symbols, member names) is escaped. They are what the
+`_repr_html_` methods call:
 
     case                      # Case._repr_html_ -> case_html(case)
     case.vote(on=..., ...)    # a Decision, shown by the formatter `register()` installs
@@ -17,7 +19,6 @@ same.
 
 from __future__ import annotations
 
-import html
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -27,6 +28,7 @@ import attrs
 from engine.app.case import Case
 from engine.app.log import ProcedureLog
 from engine.present.narrate import explain, item_name
+from engine.present.templates import macros
 from engine.procedure.bodies import BODIES
 from events import Decision, VoteTaken
 
@@ -35,14 +37,10 @@ __all__ = [
     "log_html", "register", "tally_svg", "votes",
 ]
 
-_e = html.escape
 COLOURS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#9e9e9e"}
 LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstaining"}
 OUTCOME_COLOURS = {"adopted": "#2e7d32", "rejected": "#c62828", "vetoed": "#6a1b9a"}
-_BOX = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em"
-_TABLE = "border-collapse:collapse;margin:4px 0"
-_CELL = "border-bottom:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top"
-_NOWRAP = ";white-space:nowrap"
+_TEMPLATE = "notebook.html"
 
 
 class Figures(Protocol):
@@ -53,6 +51,26 @@ class Figures(Protocol):
     abstain: int
 
 
+def _tally(yes: int, no: int, abstain: int, needed: int | None = None,
+           title: str | None = None) -> dict[str, Any]:
+    """What the tally chart shows: its size, its rows and the line for `needed`."""
+    figures = {"yes": int(yes), "no": int(no), "abstain": int(abstain)}
+    scale = max(*figures.values(), int(needed or 0), 1)
+    label_w, bar_w, row_h, pad = 78, 220, 20, 4
+    summary = (f"{figures['yes']} in favour, {figures['no']} against, "
+               f"{figures['abstain']} abstaining" + (f"; {needed} needed" if needed else ""))
+    rows = [{"option": option, "label": LABELS[option], "colour": COLOURS[option],
+             "value": value, "y": pad + n * row_h, "w": bar_w * value / scale}
+            for n, (option, value) in enumerate(figures.items())]
+    return {
+        "width": label_w + bar_w + 44, "height": row_h * 3 + pad * 2 + (12 if needed else 0),
+        "label_w": label_w, "bar_w": bar_w, "row_h": row_h, "pad": pad, "rows": rows,
+        "summary": summary, "title": f"{title}: " if title else "",
+        "needed": int(needed) if needed else None,
+        "needed_x": label_w + bar_w * int(needed or 0) / scale, "bottom": pad + row_h * 3,
+    }
+
+
 def tally_svg(yes: int, no: int, abstain: int, needed: int | None = None,
               title: str | None = None) -> str:
     """A vote's figures as a small horizontal bar chart in inline SVG.
@@ -60,32 +78,7 @@ def tally_svg(yes: int, no: int, abstain: int, needed: int | None = None,
     With `needed`, a dashed line on the row of votes in favour marks how many the
     majority required.
     """
-    figures = {"yes": int(yes), "no": int(no), "abstain": int(abstain)}
-    scale = max(*figures.values(), int(needed or 0), 1)
-    label_w, bar_w, row_h, pad = 78, 220, 20, 4
-    width, height = label_w + bar_w + 44, row_h * 3 + pad * 2 + (12 if needed else 0)
-    summary = (f"{figures['yes']} in favour, {figures['no']} against, "
-               f"{figures['abstain']} abstaining" + (f"; {needed} needed" if needed else ""))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="procedura-tally" width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{_e(summary)}" style="font:12px system-ui,sans-serif">',
-           f"<title>{_e(title + ': ' if title else '')}{_e(summary)}</title>"]
-    for n, (option, value) in enumerate(figures.items()):
-        y = pad + n * row_h
-        w = bar_w * value / scale
-        out.append(f'<text x="0" y="{y + 14}" fill="#333">{LABELS[option]}</text>'
-                   f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 6}" '
-                   f'fill="#f1f1f1"/><rect class="bar-{option}" x="{label_w}" y="{y + 3}" '
-                   f'width="{w:.1f}" height="{row_h - 6}" fill="{COLOURS[option]}"/>'
-                   f'<text x="{label_w + bar_w + 6}" y="{y + 14}" fill="#333">{value}</text>')
-    if needed:
-        x = label_w + bar_w * int(needed) / scale
-        bottom = pad + row_h * 3
-        out.append(f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{bottom}" stroke="#222" '
-                   f'stroke-dasharray="3,2"/><text x="{x:.1f}" y="{bottom + 11}" fill="#222" '
-                   f'text-anchor="middle">{int(needed)} needed</text>')
-    out.append("</svg>")
-    return "".join(out)
+    return str(macros(_TEMPLATE).tally_svg(_tally(yes, no, abstain, needed, title)))
 
 
 def _majority(d: Decision) -> str:
@@ -99,27 +92,26 @@ def _majority(d: Decision) -> str:
     }.get(d.majority, d.majority)
 
 
-def _outcome(decision: Decision) -> str:
-    colour = OUTCOME_COLOURS.get(decision.outcome, "#333")
-    return (f'<strong style="color:{colour}">{_e(decision.outcome.capitalize())}</strong>')
+def _outcome(decision: Decision) -> Any:
+    """The outcome, in its colour, as markup (for a table cell)."""
+    return macros(_TEMPLATE).outcome(decision.outcome.capitalize(),
+                                     OUTCOME_COLOURS.get(decision.outcome, "#333"))
 
 
 def decision_html(decision: Decision, figures: Figures | None = None,
                   heading: str | None = None) -> str:
     """A decision: outcome, the majority that applied, the rule, the arithmetic, a chart."""
-    rules = ", ".join((decision.rule, *decision.also))
-    out = [f'<div class="procedura-decision" style="{_BOX}">']
-    if heading:
-        out.append(f'<div style="font-weight:600">{_e(heading)}</div>')
-    out.append(f"<div>{_outcome(decision)} &middot; {_e(_majority(decision))} &middot; "
-               f"<span style=\"color:#555\">{_e(rules)}</span></div>")
-    out.append(f"<div>{_e(explain(decision, figures))}</div>")
-    if figures is not None and decision.majority not in ("consensus", "division"):
-        out.append(tally_svg(figures.yes, figures.no, figures.abstain, decision.needed or None))
-    if decision.vetoed_by:
-        out.append(f"<div>Vetoed by {_e(', '.join(decision.vetoed_by))}.</div>")
-    out.append("</div>")
-    return "".join(out)
+    chart = (_tally(figures.yes, figures.no, figures.abstain, decision.needed or None)
+             if figures is not None and decision.majority not in ("consensus", "division")
+             else None)
+    return str(macros(_TEMPLATE).decision({
+        "heading": heading, "outcome": decision.outcome.capitalize(),
+        "colour": OUTCOME_COLOURS.get(decision.outcome, "#333"),
+        "majority": _majority(decision), "rules": ", ".join((decision.rule, *decision.also)),
+        "explain": explain(decision, figures),
+        "tally": chart,
+        "vetoed_by": ", ".join(decision.vetoed_by),
+    }))
 
 
 def _body(body_id: str, case: Case | None = None) -> str:
@@ -203,23 +195,13 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return f'<div style="{_BOX}">{_table(self.columns, self.rows)}</div>'
+        return _boxed_table(self.columns, self.rows)
 
 
-def _table(columns: Sequence[str] | None, rows: Iterable[Sequence[Any]],
-           raw: frozenset[int] = frozenset(), cls: str = "procedura-table",
-           nowrap: frozenset[int] = frozenset()) -> str:
-    """An HTML table; every cell escaped except those in the `raw` columns (HTML made here)."""
-    head = ""
-    if columns is not None:
-        head = "<thead><tr>" + "".join(f'<th style="{_CELL}">{_e(str(c))}</th>'
-                                       for c in columns) + "</tr></thead>"
-    body = "".join(
-        "<tr>" + "".join(f'<td style="{_CELL}{_NOWRAP if n in nowrap else ""}">'
-                         f"{v if n in raw else _e(str(v))}</td>"
-                         for n, v in enumerate(row)) + "</tr>"
-        for row in rows)
-    return f'<table class="{cls}" style="{_TABLE}">{head}<tbody>{body}</tbody></table>'
+def _boxed_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A plain table in the notebook's box; every cell is shown as text, escaped."""
+    cells = [[str(v) for v in row] for row in rows]
+    return str(macros(_TEMPLATE).boxed_table([str(c) for c in columns], cells))
 
 
 def case_html(case: Case) -> str:
@@ -236,27 +218,23 @@ def case_html(case: Case) -> str:
     if s.motions:
         facts.append(("pending", ", ".join(s.motions)))
     figures = {v.version: v.event for v in votes(case)}
-    rows = []
+    page = macros(_TEMPLATE)
+    rows: list[list[Any]] = []  # the outcome and arithmetic cells are markup from the template
     for d in s.decisions:
         tally = figures.get(d.version)
-        text = _e(explain(d.decision, tally))
-        if tally is not None and d.decision.majority not in ("consensus", "division"):
-            text += "<br>" + tally_svg(tally.yes, tally.no, tally.abstain,
-                                       d.decision.needed or None)
+        chart = (_tally(tally.yes, tally.no, tally.abstain, d.decision.needed or None)
+                 if tally is not None and d.decision.majority not in ("consensus", "division")
+                 else None)
         rows.append([d.version, d.date or "", _body(d.body, case),
-                     item_name(d.kind, d.on, article=False), _outcome(d.decision), text])
-    decisions = (_table(["event", "date", "body", "on", "outcome", "arithmetic"], rows,
-                        frozenset({4, 5}), "procedura-decisions", frozenset({0, 1, 4}))
-                 if rows else "<div>No decision yet.</div>")
-    return (f'<div class="procedura-case" style="{_BOX}">'
-            f'<div style="font-weight:600;font-size:1.15em">{_e(case.title)}</div>'
-            f"{_table(None, facts, cls='procedura-facts')}{decisions}</div>")
+                     item_name(d.kind, d.on, article=False), _outcome(d.decision),
+                     page.arithmetic(explain(d.decision, tally), chart)])
+    return str(page.case(case.title, facts, rows))
 
 
 def log_html(log: ProcedureLog) -> str:
     """The cases of a log as a table."""
     rows = [[c.id, c.title, c.state, c.version] for c in log.cases()]
-    return f'<div style="{_BOX}">{_table(["case", "title", "state", "version"], rows)}</div>'
+    return _boxed_table(["case", "title", "state", "version"], rows)
 
 
 def register(ipython: Any = None) -> bool:

@@ -7,24 +7,24 @@ buttons, arrow keys) that walks through the case event by event.
 
 Everything is inline: no network, no external files, so it works opened from file://.
 Without JavaScript the page shows the case as it stands after its last event; the script
-only adds the stepping. Every piece of user text is escaped, in the HTML and in the JSON
-data the script reads.
+only adds the stepping. The HTML is the Jinja2 template ``templates/page.html`` (with
+``diagram.html`` and ``page_parts.html``), rendered with autoescape by
+`engine.present.templates`: this module computes what the page shows, the templates write
+it, and every piece of user text is escaped, in the HTML and in the JSON data the script
+reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import itertools
-import json
 import math
-import re
 from collections.abc import Sequence
-from importlib import resources
 from typing import Any, NamedTuple
 
 from engine.app.log import ProcedureLog
 from engine.present.narrate import describe, explain, item_name
+from engine.present.templates import macros, render
 from engine.procedure.graph import STATES, TABLE, TRANSITIONS
 from engine.procedure.state import CaseState, triggers_for
 from events import AdoptedWithoutVote, Decision, DeemedRejected, Recorded, VoteTaken
@@ -50,8 +50,7 @@ OUTCOMES = {"adopted": "Adopted", "rejected": "Rejected", "vetoed": "Vetoed"}
 # Diagram geometry (SVG user units): node size, column and row pitch, left margin for the
 # lane labels, lane padding (more where an arc jumps over a column), gap between lanes.
 W, H, COL, ROW, X0, PAD, PAD_ARC, GAP = 170, 36, 270, 50, 210, 14, 42, 52
-
-_e = html.escape
+DECIDED = (VoteTaken, AdoptedWithoutVote, DeemedRejected)  # the events with a vote card
 
 
 class Step(NamedTuple):
@@ -208,51 +207,33 @@ def _route(a: Box, b: Box, boxes: dict[str, Box], tops: dict[str, float],
     return "cross", _rounded(points), (vx + (16 if anchor == "start" else -16), track - 5, anchor)
 
 
-def diagram_svg(path: Sequence[str] = (), current: str | None = None) -> str:
-    """The procedure graph as inline SVG; `path` states and their edges highlighted."""
+def _graph(path: Sequence[str] = (), current: str | None = None) -> dict[str, Any]:
+    """What the diagram draws: its size, the lanes, every edge's route and every node."""
     edges = _edges()
     boxes, tops, width, height = _layout(list(edges))
-    visited = set(path)
-    taken = set(itertools.pairwise(path))
-    out = [f'<svg class="diagram" viewBox="0 0 {width:g} {height:g}" role="img" '
-           'aria-labelledby="diagram-title diagram-desc">',
-           '<title id="diagram-title">The procedure graph</title>',
-           '<desc id="diagram-desc">Every state a case can be in, grouped by stage, with the '
-           "transitions between them; the case's path and current state are highlighted.</desc>",
-           "<defs>"]
-    for name in ("arrow", "arrow-on"):
-        out.append(f'<marker id="{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
-                   'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
-                   '<path d="M0,0L10,5L0,10z"/></marker>')
-    out.append("</defs>")
+    visited, taken = set(path), set(itertools.pairwise(path))
+    lanes = []
     for stage, top in tops.items():
-        bottom = max(b.y for b in boxes.values() if b.stage == stage) + H + PAD
         name, pattern = STAGE_LABELS.get(stage, (stage.capitalize(), f"{stage}.*"))
-        out.append(f'<g class="lane lane-{_e(stage)}"><rect x="8" y="{top:g}" '
-                   f'width="{width - 16:g}" height="{bottom - top:g}" rx="12"/>'
-                   f'<text class="lane-name" x="24" y="{top + 30:g}">{_e(name)}</text>'
-                   f'<text class="lane-key" x="24" y="{top + 48:g}">{_e(pattern)}</text></g>')
+        bottom = max(b.y for b in boxes.values() if b.stage == stage) + H + PAD
+        lanes.append({"stage": stage, "top": top, "bottom": bottom, "name": name,
+                      "pattern": pattern})
     used: dict[str, int] = {}
-    out.append('<g class="edges">')
-    for source, dest in edges:
+    routes = []
+    for (source, dest), trigger in edges.items():
         kind, d, label = _route(boxes[source], boxes[dest], boxes, tops, used)
-        on = " taken" if (source, dest) in taken else ""
-        trigger = edges[(source, dest)]
-        text = (f'<text class="edge-label" x="{label[0]:g}" y="{label[1]:g}" '
-                f'text-anchor="{label[2]}">{_e(trigger)}</text>' if label else "")
-        out.append(f'<g class="edge {kind}{on}" data-edge="{_e(source)}&gt;{_e(dest)}">'
-                   f"<title>{_e(trigger)}: {_e(source)} → {_e(dest)}</title>"
-                   f'<path d="{d}"/>{text}</g>')
-    out.append('</g><g class="nodes">')
-    for state, b in boxes.items():
-        cls = " visited" if state in visited else ""
-        cls += " current" if state == current else ""
-        label = state.split(".", 1)[-1]
-        out.append(f'<g class="node{cls}" data-node="{_e(state)}"><title>{_e(state)}</title>'
-                   f'<rect x="{b.x:g}" y="{b.y:g}" width="{W}" height="{H}" rx="9"/>'
-                   f'<text x="{b.cx:g}" y="{b.cy + 5:g}">{_e(label)}</text></g>')
-    out.append("</g></svg>")
-    return "\n".join(out)
+        routes.append({"source": source, "dest": dest, "trigger": trigger, "kind": kind,
+                       "d": d, "label": label, "taken": (source, dest) in taken})
+    nodes = [{"state": state, "box": b, "label": state.split(".", 1)[-1],
+              "visited": state in visited, "current": state == current}
+             for state, b in boxes.items()]
+    return {"width": width, "height": height, "w": W, "h": H, "lanes": lanes,
+            "edges": routes, "nodes": nodes}
+
+
+def diagram_svg(path: Sequence[str] = (), current: str | None = None) -> str:
+    """The procedure graph as inline SVG; `path` states and their edges highlighted."""
+    return str(macros("diagram.html").diagram(_graph(path, current)))
 
 
 def _day(iso: str | None) -> str:
@@ -264,105 +245,66 @@ def _day(iso: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _date(iso: str | None) -> str:
-    return f'<time datetime="{_e(iso)}">{_e(_day(iso))}</time>' if iso else ""
+def _when(iso: str | None) -> dict[str, str] | None:
+    """A date for the templates' `date` macro: the ISO text and the day as written."""
+    return {"iso": iso, "day": _day(iso)} if iso else None
 
 
-def _timeline(steps: Sequence[Step], last: int) -> str:
-    out = ['<ol class="timeline">']
-    for step in steps:
-        rec, v = step.rec, step.rec.version
-        cls = "event current" if v == last else "event"
-        via = [f"<code>{_e(s)}</code>" for s in step.hops[1:-1]]
-        via_text = f' <span class="via">(via {", ".join(via)})</span>' if via else ""
-        link = (f' <a class="to-vote" href="#vote-{v}">vote details</a>'
-                if isinstance(rec.event, VoteTaken | AdoptedWithoutVote | DeemedRejected) else "")
-        note = f'<p class="ev-note">{_e(rec.note)}</p>' if rec.note else ""
-        current = ' aria-current="step"' if v == last else ""
-        out.append(
-            f'<li class="{cls}" id="ev-{v}" data-version="{v}"{current}>'
-            f'<div class="ev-head"><button type="button" class="ver" data-step="{v}" disabled '
-            f'aria-label="Go to event {v}">{v}</button> {_date(rec.occurred_at)} '
-            f'<span class="ev-type">{_e(rec.type)}</span></div>'
-            f'<p class="ev-text">{_e(describe(rec.event))}</p>{note}'
-            f'<p class="ev-state">State after: <code>{_e(step.state)}</code>{via_text}{link}</p>'
-            "</li>")
-    out.append("</ol>")
-    return "\n".join(out)
+def _timeline(steps: Sequence[Step], last: int) -> list[dict[str, Any]]:
+    """Each event of the timeline: its sentence, its note and the state after it."""
+    return [{"version": step.rec.version, "current": step.rec.version == last,
+             "when": _when(step.rec.occurred_at), "type": step.rec.type,
+             "text": describe(step.rec.event), "note": step.rec.note, "state": step.state,
+             "via": step.hops[1:-1], "vote": isinstance(step.rec.event, DECIDED)}
+            for step in steps]
 
 
-def _bars(e: VoteTaken, d: Decision) -> str:
+def _bars(e: VoteTaken, d: Decision) -> list[dict[str, Any]]:
+    """The rows of a vote's bar chart, the row in favour marking the votes needed."""
     total = max(e.yes + e.no + e.abstain, 1)
-    rows = []
-    for key, label, count in (("yes", "Yes", e.yes), ("no", "No", e.no),
-                              ("abstain", "Abstain", e.abstain)):
-        pct = 100 * count / total
-        mark = ""
-        if key == "yes" and d.needed and d.majority not in ("consensus", "division"):
-            at = min(100 * d.needed / total, 100)
-            mark = (f'<span class="needed" style="left:{at:.2f}%" '
-                    f'title="{d.needed} needed"><span>{d.needed} needed</span></span>')
-        rows.append(f'<div class="bar-row {key}"><span class="bar-label">{label}</span>'
-                    f'<span class="bar-track"><span class="bar-fill" style="width:{pct:.2f}%">'
-                    f'</span>{mark}</span><span class="num">{count}</span></div>')
-    return f'<div class="bars" role="group" aria-label="Votes cast">{"".join(rows)}</div>'
+    mark = d.needed and d.majority not in ("consensus", "division")
+    return [{"key": key, "label": label, "count": count, "pct": 100 * count / total,
+             "needed": d.needed,
+             "needed_at": min(100 * d.needed / total, 100) if key == "yes" and mark else None}
+            for key, label, count in (("yes", "Yes", e.yes), ("no", "No", e.no),
+                                      ("abstain", "Abstain", e.abstain))]
 
 
-def _members(e: VoteTaken) -> str:
-    lists = (("yes", "Yes", e.yes_members), ("no", "No", e.no_members),
-             ("abstain", "Abstain", e.abstain_members))
-    if not any(m for _, _, m in lists):
-        return ""
-    cols = "".join(f'<div class="members-col {key}"><h4>{label} ({len(names)})</h4>'
-                   f'<ul>{"".join(f"<li>{_e(n)}</li>" for n in names)}</ul></div>'
-                   for key, label, names in lists if names)
-    named = sum(len(m) for _, _, m in lists)
-    return (f'<details class="members"><summary>How each member voted ({named} named)'
-            f'</summary><div class="members-grid">{cols}</div></details>')
+def _members(e: VoteTaken) -> list[dict[str, Any]]:
+    """Who voted how, one column an option that names members."""
+    return [{"key": key, "label": label, "names": names, "size": len(names)}
+            for key, label, names in (("yes", "Yes", e.yes_members), ("no", "No", e.no_members),
+                                      ("abstain", "Abstain", e.abstain_members))
+            if names]
 
 
-def _votes(steps: Sequence[Step], final: CaseState, last: int) -> str:
+def _votes(steps: Sequence[Step], final: CaseState, last: int) -> list[dict[str, Any]]:
+    """Each vote or decision without a vote: figures, outcome, arithmetic and rule."""
     out = []
     for step in steps:
         e, v = step.rec.event, step.rec.version
-        if not isinstance(e, VoteTaken | AdoptedWithoutVote | DeemedRejected):
+        if not isinstance(e, DECIDED):
             continue
         body = final.body_of(e.body)
         d = e.decision
-        kind = e.kind if not isinstance(e, DeemedRejected) else "draft"
-        amended = ", as amended" if getattr(e, "as_amended", False) else ""
-        how = (f"{_e(e.method)} vote" if isinstance(e, VoteTaken)
-               else "no vote" if isinstance(e, DeemedRejected) else "without a vote")
         figures = e if isinstance(e, VoteTaken) else None
-        cls = "vote current" if v == last else "vote"
-        majority = MAJORITIES.get(d.majority, d.majority)
-        need = (f"; {d.needed} of {d.present_and_voting} present and voting needed"
-                if figures and d.majority in ("simple", "two-thirds") else "")
-        vetoed = (f'<p class="vetoed-by">Vetoed by: {_e(", ".join(d.vetoed_by))}</p>'
-                  if d.vetoed_by else "")
-        out.append(
-            f'<article class="{cls}" id="vote-{v}" data-version="{v}">'
-            f'<header><h3>{_e(body.name if body else e.body)}: '
-            f'{_e(item_name(kind, e.on, article=False))}'
-            f'{amended}</h3><span class="outcome {_e(d.outcome)}">'
-            f'{_e(OUTCOMES.get(d.outcome, d.outcome))}</span></header>'
-            f'<p class="vote-meta">Event <a href="#ev-{v}">{v}</a> · '
-            f"{_date(step.rec.occurred_at)} · {how}</p>"
-            + (_bars(e, d) if isinstance(e, VoteTaken) else "")
-            + f'<p class="explain">{_e(explain(d, figures))}</p>{vetoed}'
-            f'<p class="rule"><strong>Rule:</strong> {_e(d.rule)} · '
-            f"<strong>Majority:</strong> {_e(majority)}{_e(need)}</p>"
-            + (_members(e) if isinstance(e, VoteTaken) else "")
-            + "</article>")
-    if not out:
-        return '<p class="none">No decision has been taken in this case yet.</p>'
-    return "\n".join(out)
-
-
-def _json(data: Any) -> str:
-    """JSON safe inside a <script> element: <, > and & are written as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        kind = e.kind if not isinstance(e, DeemedRejected) else "draft"
+        out.append({
+            "version": v, "current": v == last, "when": _when(step.rec.occurred_at),
+            "body": body.name if body else e.body,
+            "item": item_name(kind, e.on, article=False),
+            "amended": getattr(e, "as_amended", False),
+            "outcome": d.outcome, "outcome_label": OUTCOMES.get(d.outcome, d.outcome),
+            "how": (f"{e.method} vote" if isinstance(e, VoteTaken)
+                    else "no vote" if isinstance(e, DeemedRejected) else "without a vote"),
+            "bars": _bars(e, d) if isinstance(e, VoteTaken) else None,
+            "explain": explain(d, figures), "vetoed_by": ", ".join(d.vetoed_by),
+            "rule": d.rule, "majority": MAJORITIES.get(d.majority, d.majority),
+            "need": (f"; {d.needed} of {d.present_and_voting} present and voting needed"
+                     if figures and d.majority in ("simple", "two-thirds") else ""),
+            "members": _members(e) if isinstance(e, VoteTaken) else [],
+        })
+    return out
 
 
 def render_html(log: ProcedureLog, case_id: str) -> str:
@@ -376,21 +318,16 @@ def render_html(log: ProcedureLog, case_id: str) -> str:
     for step in steps:
         path.extend(s for s in step.hops if not path or path[-1] != s)
     dates = [s.rec.occurred_at for s in steps if s.rec.occurred_at]
-    span = " – ".join(dict.fromkeys(_date(d) for d in (dates[:1] + dates[-1:]))) or "undated"
     data = {"case": case_id, "title": final.title, "steps": [
         {"version": s.rec.version, "date": _day(s.rec.occurred_at), "state": s.state,
          "hops": list(s.hops), "text": describe(s.rec.event)} for s in steps]}
     now = data["steps"][-1]
-    values = {
-        "title": _e(final.title or case_id), "case": _e(case_id), "span": span,
-        "events": str(len(steps)), "state": _e(final.state), "step": str(last),
-        "votes": str(sum(isinstance(s.rec.event, VoteTaken) for s in steps)),
-        "last": str(len(steps)),
-        "caption": _e(f"{now['date']}: {now['text']}" if now["date"] else now["text"]),
-        "diagram": diagram_svg(path, final.state),
-        "timeline": _timeline(steps, last),
-        "decisions": _votes(steps, final, last),
-        "data": _json(data),
-    }
-    template = resources.files("engine.present").joinpath("page_template.html").read_text("utf-8")
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template)
+    return render(
+        "page.html", title=final.title or case_id, case=case_id,
+        span=[_when(d) for d in dict.fromkeys(dates[:1] + dates[-1:])],
+        events=len(steps), votes=sum(isinstance(s.rec.event, VoteTaken) for s in steps),
+        state=final.state, step=last, last=len(steps),
+        caption=f"{now['date']}: {now['text']}" if now["date"] else now["text"],
+        graph=_graph(path, final.state), timeline=_timeline(steps, last),
+        decisions=_votes(steps, final, last), data=data,
+    )
