@@ -96,7 +96,8 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to, bodies)}{doc}."
-    return f"{type(event).__name__}."
+    # Loudly: an event type added without its narration is a bug, not a quiet "Foo.".
+    raise NotImplementedError(f"no narration for a {type(event).__name__} event")
 
 
 def narrate(rec: Recorded, state_after: str, bodies: Mapping[str, Body] | None = None) -> str:

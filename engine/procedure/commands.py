@@ -37,7 +37,7 @@ from events.catalog import (
 from events.codec import Event
 
 __all__ = [
-    "COMMANDS", "AddSponsors", "AdoptWithoutVote", "Command", "ExplainVote", "Move",
+    "COMMANDS", "CONSEQUENCES", "AddSponsors", "AdoptWithoutVote", "Command", "ExplainVote", "Move",
     "OpenCase", "RequestSeparateVote", "ReviseOrally", "SubmitAmendment", "SubmitDraft",
     "Transmit", "Vote", "Withdraw", "arguments", "command_of",
 ]
@@ -280,8 +280,14 @@ def arguments(command: Command) -> dict[str, Any]:
     return out
 
 
+# Events no command records by itself: the opening, recorded with a case's first action
+# (by OpenCase, which carries the case id the event does not), and what an action brings
+# with it by rule.
+CONSEQUENCES = frozenset({"CaseOpened", "AmendmentLapsed", "DeemedRejected"})
+
+
 def command_of(event: Event, date: str | None = None) -> Command | None:
-    """The command that records `event` (on `date`), or None for a consequence."""
+    """The command that records `event` (on `date`), or None for one of CONSEQUENCES."""
     match event:
         case DraftSubmitted():
             return SubmitDraft(body=event.body, symbol=event.symbol, title=event.title,
@@ -317,4 +323,6 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
                                date=date)
         case DraftTransmitted():
             return Transmit(to=event.to, document=event.document, date=date)
-    return None
+    if type(event).__name__ in CONSEQUENCES:
+        return None
+    raise TypeError(f"no command records a {type(event).__name__} event")
