@@ -17,10 +17,11 @@ import attrs
 
 from engine.app.case import Case
 from engine.app.snapshots import EVERY, Snapshots
-from engine.procedure.arguments import show, text
-from engine.procedure.bodies import PERMANENT_FIVE, Body, declare_body
+from engine.procedure.arguments import show
+from engine.procedure.bodies import Body
+from engine.procedure.commands import OpenCase
+from engine.procedure.decide import decide
 from engine.procedure.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
-from engine.procedure.members import resolve
 from engine.procedure.state import CaseState, apply, apply_recorded, fold
 from events import CaseOpened, EventLog, Recorded, decode
 
@@ -47,7 +48,6 @@ class ProcedureLog:
     def __repr__(self) -> str:
         return f"<ProcedureLog {self.events.path!r}>"
 
-
     def __enter__(self) -> ProcedureLog:
         return self
 
@@ -73,21 +73,19 @@ class ProcedureLog:
         the case's own, as `engine.Body` values or mappings with the same keys (id,
         name, rules, members, veto): a Model UN committee, a Human Rights Council.
         """
-        text(id, "a case id")
-        if not isinstance(title, str) or (title and not text(title, "a case title")):
-            raise InvalidArgumentError(f"a case title must be a string, not {show(title)}")
-        if isinstance(bodies, str | Mapping) or not isinstance(bodies, Sequence):
-            raise InvalidArgumentError(f"bodies must be a list of bodies, not {show(bodies)}")
-        if self.events.stream_version(id):
+        return self.open_case(OpenCase(id=id, title=title, council=council, bodies=bodies))
+
+    def open_case(self, command: OpenCase) -> Case:
+        """`new_case` for an `OpenCase` command (a scenario's, or the web API's)."""
+        if self.events.stream_version(command.id):
             raise CaseExistsError(
-                f"the log already holds a case {id!r}; load it with case({id!r}) "
-                "or choose another id"
+                f"the log already holds a case {command.id!r}; load it with "
+                f"case({command.id!r}) or choose another id"
             )
-        elected = _elected(council or ())
-        declared = tuple(declare_body(b) for b in bodies)
-        if len({b.id for b in declared}) != len(declared):
-            raise InvalidArgumentError("two declared bodies have the same id")
-        return Case(self.events, CaseState(id), CaseOpened(title, elected, declared))
+        state = CaseState(command.id)
+        (opening,) = decide(state, command)
+        assert isinstance(opening, CaseOpened)
+        return Case(self.events, state, opening)
 
     def case(self, id: str, at: int | None = None) -> Case:
         """The case rebuilt from its events (only up to version `at`, if given).
@@ -99,8 +97,8 @@ class ProcedureLog:
         state = (snapshots.present and snapshots.latest(id, at)) or CaseState(id)
         taken = []
         due = snapshots.next_due(state.version)
-        for version, occurred_at, type_name, schema, payload in self.events.stream_rows(
-            id, at, state.version
+        for version, occurred_at, type_name, schema, payload in self.events.rows(
+            id, state.version, at, EventLog.REPLAY
         ):
             apply(state, decode(type_name, schema, payload), version, occurred_at)
             if version == due:
@@ -121,7 +119,7 @@ class ProcedureLog:
         """
         states: dict[str, CaseState] = {}
         for stream_id, version, occurred_at, type_name, schema, payload in \
-                self.events.all_rows():
+                self.events.rows(columns=EventLog.FOLD):
             fold(states, stream_id, decode(type_name, schema, payload), version, occurred_at)
         return states
 
@@ -138,7 +136,7 @@ class ProcedureLog:
         from it before advancing.
         """
         state = CaseState(id)
-        for rec in self.events.read_stream(id):
+        for rec in self.events.select(id):
             yield rec, apply_recorded(state, rec)
         if not state.version:
             raise UnknownCaseError(self._unknown(id))
@@ -156,21 +154,6 @@ class ProcedureLog:
         known = [s for s, _ in self.events.streams()]
         hint = f"; cases: {', '.join(known[:10])}" + (" ..." if len(known) > 10 else "")
         return f"no case {id!r} in {self.events.path}" + (hint if known else " (the log is empty)")
-
-
-def _elected(names: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(names, str) or not isinstance(names, Sequence):
-        raise InvalidArgumentError(f"council must be a list of names, not {show(names)}")
-    elected = tuple(resolve(text(n, "each council member")).name for n in names)
-    permanent = [n for n in elected if n in PERMANENT_FIVE]
-    if len(set(elected)) != len(elected):
-        raise InvalidArgumentError("council names a member twice")
-    if len(elected) - len(permanent) > 10:
-        raise InvalidArgumentError(
-            f"council names {len(elected) - len(permanent)} elected members; the Security "
-            "Council has 10 (Charter Art. 23(1))"
-        )
-    return tuple(n for n in elected if n not in PERMANENT_FIVE)
 
 
 def open(

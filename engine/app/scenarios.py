@@ -6,7 +6,6 @@ The parameters each action accepts are read off the command classes, which are a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -14,11 +13,13 @@ import attrs
 import replays
 from engine.app.case import Case
 from engine.app.log import ProcedureLog
-from engine.procedure.commands import COMMANDS, KIND, Command
+from engine.procedure.commands import COMMANDS, KIND, Command, OpenCase
 from engine.procedure.errors import ExpectationError, ProcedureError, ScenarioError
-from replays import Param, Scenario
+from replays import Param, Scenario, Step
 
-__all__ = ["ACTION_PARAMS", "load_scenario", "resolve_scenario", "run_scenario"]
+__all__ = [
+    "ACTION_PARAMS", "command", "load_scenario", "opening", "resolve_scenario", "run_scenario",
+]
 
 def _params(command: type[Command]) -> dict[str, Param]:
     return {f.name: Param(f.metadata[KIND], f.default is attrs.NOTHING)
@@ -48,6 +49,19 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return replays.load(resolve_scenario(name_or_path), ACTION_PARAMS)
 
 
+def opening(scenario: Scenario) -> OpenCase:
+    """The command that opens the scenario's case."""
+    return OpenCase(id=scenario.id, title=scenario.title, council=scenario.council,
+                    bodies=scenario.bodies)
+
+
+def command(scenario: Scenario, step: Step) -> Command:
+    """The command of one step: its action's arguments, on the step's date or else the
+    scenario's (who acted and a note are the envelope of the record, not the command)."""
+    arguments = {k: v for k, v in step.args.items() if k not in ("actor", "note")}
+    return COMMANDS[step.action](**{"date": scenario.date, **arguments})
+
+
 def run_scenario(log: ProcedureLog, scenario: Scenario, actor: str | None = None) -> Case:
     """Record every step of the scenario in one transaction: all of them, or none.
 
@@ -57,15 +71,14 @@ def run_scenario(log: ProcedureLog, scenario: Scenario, actor: str | None = None
     with log.transaction():
         where = f"{scenario.source}, [case]"
         try:
-            case = log.new_case(scenario.id, scenario.title, council=scenario.council,
-                                bodies=scenario.bodies)
+            case = log.open_case(opening(scenario))
         except ProcedureError as e:
             raise ScenarioError(f"{where}: {e}") from e
         for step in scenario.steps:
             where = f"{scenario.source}, step {step.number} ({step.action})"
-            args: Mapping[str, object] = {"date": scenario.date, "actor": actor, **step.args}
             try:
-                getattr(case, step.action)(**args)
+                case.run(command(scenario, step), actor=step.args.get("actor", actor),
+                         note=step.args.get("note"))
             except ExpectationError as e:
                 raise ExpectationError(f"{where}: {e}") from e
             except ProcedureError as e:
