@@ -10,12 +10,9 @@ that is not in order raises a `ProcedureError` and appends nothing.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
-import attrs
-
+from engine.app.actions import Entry, action, command_event_id, decision_in
 from engine.procedure import arguments as arg
 from engine.procedure import commands
 from engine.procedure.checks import in_order
@@ -23,83 +20,38 @@ from engine.procedure.commands import COMMANDS, Command
 from engine.procedure.decide import decide
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.state import CaseState, evolve, step
-from events import AdoptedWithoutVote, CaseOpened, Decision, EventLog, NewEvent, Recorded, VoteTaken
+from events import CaseOpened, Decision, EventLog, NewEvent, Recorded
 from events.codec import Event
 
 __all__ = ["Case", "Entry", "command_event_id"]
-
-_COMMANDS = "6f1b0c5e-3d2a-4e8b-9c1f-5a7d2e4b8c90"  # the UUID namespace of command ids
-
-
-def command_event_id(command_id: str, n: int) -> str:
-    """The id of the n-th event of a command: the same for every retry of the command.
-
-    It does not depend on the case, so a command id reused on another case is caught.
-    """
-    import uuid  # here: only commands with an id need it
-
-    return str(uuid.uuid5(uuid.UUID(_COMMANDS), f"{command_id}\x1f{n}"))
-
-
-@attrs.frozen(slots=True)
-class Entry:
-    """A recorded event and the path of states it took the case along (the state
-    before it, then one per transition it fired)."""
-
-    recorded: Recorded
-    path: tuple[str, ...]
-
-    @property
-    def state(self) -> str:
-        """The state just after the event."""
-        return self.path[-1]
-
-
-def _decision_in(recorded: Iterable[Recorded]) -> Decision | None:
-    for rec in recorded:
-        if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
-            return rec.event.decision
-    return None
-
-
-def _action(command: type[Command]) -> Callable[..., Any]:
-    """The `Case` method for a command: its fields as keyword arguments, plus the
-    envelope (actor, note, command_id)."""
-
-    def act(self: Case, *, actor: str | None = None, note: str | None = None,
-            command_id: str | None = None, **arguments: Any) -> Any:
-        return self.run(command(**arguments), actor=actor, note=note, command_id=command_id)
-
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    fields = [inspect.Parameter(f.name, keyword, annotation=f.type,
-                                default=inspect.Parameter.empty
-                                if f.default is attrs.NOTHING else f.default)
-              for f in attrs.fields(command) if f.name != "date"]
-    envelope = [inspect.Parameter(n, keyword, default=None, annotation="str | None")
-                for n in ("date", "actor", "note", "command_id")]
-    act.__name__, act.__qualname__ = command.action, f"Case.{command.action}"
-    act.__doc__ = command.__doc__
-    act.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD), *fields,
-         *envelope], return_annotation="Decision | None")
-    return act
 
 
 class Case:
     """A case: one stream in the log. Get one from `log.new_case` or `log.case`."""
 
     # The actions, in the order of a case's life; each is documented by its command.
-    submit_draft = _action(commands.SubmitDraft)
-    add_sponsors = _action(commands.AddSponsors)
-    revise_orally = _action(commands.ReviseOrally)
-    submit_amendment = _action(commands.SubmitAmendment)
-    request_separate_vote = _action(commands.RequestSeparateVote)
-    move = _action(commands.Move)
-    withdraw = _action(commands.Withdraw)
-    vote = _action(commands.Vote)
-    adopt_without_vote = _action(commands.AdoptWithoutVote)
-    explain_vote = _action(commands.ExplainVote)
-    transmit = _action(commands.Transmit)
+    submit_draft = action(commands.SubmitDraft)
+    """Submit a draft to a body: see `commands.SubmitDraft`."""
+    add_sponsors = action(commands.AddSponsors)
+    """Add co-sponsors to the draft: see `commands.AddSponsors`."""
+    revise_orally = action(commands.ReviseOrally)
+    """Revise the draft orally (a sponsor, before voting): see `commands.ReviseOrally`."""
+    submit_amendment = action(commands.SubmitAmendment)
+    """Submit an amendment to the draft: see `commands.SubmitAmendment`."""
+    request_separate_vote = action(commands.RequestSeparateVote)
+    """Ask for parts of the draft to be voted separately: see `commands.RequestSeparateVote`."""
+    move = action(commands.Move)
+    """Move a procedural motion: see `commands.Move`."""
+    withdraw = action(commands.Withdraw)
+    """Withdraw a draft, an amendment or a motion: see `commands.Withdraw`."""
+    vote = action(commands.Vote)
+    """Put an item to the vote; returns the Decision: see `commands.Vote`."""
+    adopt_without_vote = action(commands.AdoptWithoutVote)
+    """Adopt an item without a vote; returns the Decision: see `commands.AdoptWithoutVote`."""
+    explain_vote = action(commands.ExplainVote)
+    """Explain a vote, before or after it: see `commands.ExplainVote`."""
+    transmit = action(commands.Transmit)
+    """Send the decided text on to the next body: see `commands.Transmit`."""
 
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state
@@ -150,8 +102,8 @@ class Case:
         """
         entries = self.record(command, actor=actor, note=note, command_id=command_id)
         if command_id is not None and not entries:  # recorded before, here or elsewhere
-            return _decision_in(self._recorded_by(command_id))
-        return _decision_in(e.recorded for e in entries)
+            return decision_in(self._recorded_by(command_id))
+        return decision_in(e.recorded for e in entries)
 
     def record(self, command: Command, *, actor: str | None = None, note: str | None = None,
                command_id: str | None = None) -> list[Entry]:
