@@ -1,4 +1,7 @@
-"""Tests for events.log: the append-only SQLite event log, one test per guarantee."""
+"""Tests for events.log: the SQLite event log, its file and its errors, one test per guarantee.
+
+The promises every store keeps are in tests/events/test_store_contract.py.
+"""
 
 from __future__ import annotations
 
@@ -93,42 +96,42 @@ def test_append_generates_unique_uuid_event_ids(log: EventLog) -> None:
 
 def test_append_returns_what_is_stored(log: EventLog) -> None:
     returned = log.append("a", [_new("x", actor="me"), NewEvent(Withdrawn("s", "draft"))], 0)
-    assert list(log.read_all()) == returned
+    assert list(log.select()) == returned
 
 
 # --- reading -----------------------------------------------------------------------------
 
 
-def test_read_stream_in_version_order_and_only_that_stream(filled: Path) -> None:
+def test_select_of_a_stream_in_version_order_and_only_that_stream(filled: Path) -> None:
     with EventLog(filled) as log:
-        rows = list(log.read_stream("a"))
+        rows = list(log.select("a"))
     assert [r.version for r in rows] == [1, 2, 3]
     assert {r.stream_id for r in rows} == {"a"}
     assert [type(r.event) for r in rows] == [CaseOpened, DraftTransmitted, MotionMoved]
 
 
-def test_read_stream_upto_stops_at_that_version(filled: Path) -> None:
+def test_select_of_a_stream_upto_stops_at_that_version(filled: Path) -> None:
     with EventLog(filled) as log:
-        assert [r.version for r in log.read_stream("a", upto=2)] == [1, 2]
-        assert [r.version for r in log.read_stream("a", upto=1)] == [1]
-        assert list(log.read_stream("a", upto=0)) == []
-        assert [r.version for r in log.read_stream("a", upto=99)] == [1, 2, 3]
+        assert [r.version for r in log.select("a", upto=2)] == [1, 2]
+        assert [r.version for r in log.select("a", upto=1)] == [1]
+        assert list(log.select("a", upto=0)) == []
+        assert [r.version for r in log.select("a", upto=99)] == [1, 2, 3]
 
 
-def test_read_stream_of_an_unknown_stream_is_empty(filled: Path) -> None:
+def test_select_of_an_unknown_stream_is_empty(filled: Path) -> None:
     with EventLog(filled) as log:
-        assert list(log.read_stream("nobody")) == []
+        assert list(log.select("nobody")) == []
         assert log.stream_version("nobody") == 0
 
 
-def test_read_all_is_a_lazy_iterator_from_a_position(filled: Path) -> None:
+def test_select_of_the_log_is_a_lazy_iterator_from_a_position(filled: Path) -> None:
     with EventLog(filled) as log:
-        everything = log.read_all()
+        everything = log.select()
         assert inspect.isgenerator(everything)
         assert [r.position for r in everything] == [1, 2, 3, 4, 5]
-        assert [r.position for r in log.read_all(3)] == [4, 5]
-        assert [r.position for r in log.read_all(after=5)] == []
-        assert [(r.stream_id, r.version) for r in log.read_all()] == [
+        assert [r.position for r in log.select(after=3)] == [4, 5]
+        assert [r.position for r in log.select(after=5)] == []
+        assert [(r.stream_id, r.version) for r in log.select()] == [
             ("a", 1), ("a", 2), ("b", 1), ("a", 3), ("b", 2)]
 
 
@@ -147,10 +150,10 @@ def test_streams_in_order_of_first_appearance(filled: Path) -> None:
 ], ids=["update", "delete"])
 def test_update_and_delete_are_refused(filled: Path, statement: str) -> None:
     with EventLog(filled) as log:
-        before = list(log.raw_rows())
+        before = list(log.rows())
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             log.conn.execute(statement)
-        assert list(log.raw_rows()) == before
+        assert list(log.rows()) == before
 
 
 # --- optimistic concurrency --------------------------------------------------------------
@@ -188,7 +191,7 @@ def test_a_multi_event_append_is_atomic(log: EventLog) -> None:
     with pytest.raises((sqlite3.IntegrityError, ProcedureError)):
         log.append("a", batch, 1)
     assert log.count() == 1
-    assert [r.event.title for r in log.read_all()] == ["first"]  # type: ignore[attr-defined]
+    assert [r.event.title for r in log.select()] == ["first"]  # type: ignore[attr-defined]
     assert log.stream_version("a") == 1
     assert [r.version for r in log.append("a", [_new("next")], 1)] == [2]
 
@@ -208,7 +211,7 @@ def test_a_failed_append_inside_a_transaction_leaves_none_of_its_rows(
             log.append("a", [_new(f"n{i}") for i in range(size)], 1)
         assert log.stream_version("a") == 1
         log.append("b", [_new("after")], 0)
-    titles = [r.event.title for r in log.read_all()]  # type: ignore[attr-defined]
+    titles = [r.event.title for r in log.select()]  # type: ignore[attr-defined]
     assert titles == ["first", "after"]
 
 
@@ -220,7 +223,7 @@ def test_nested_transaction_rolls_back_everything_on_an_exception(log: EventLog)
             log.append("b", [_new("inner")], 0)
         log.append("c", [_new("after inner")], 0)
         raise RuntimeError("boom")
-    assert [r.event.title for r in log.read_all()] == ["before"]  # type: ignore[attr-defined]
+    assert [r.event.title for r in log.select()] == ["before"]  # type: ignore[attr-defined]
     assert log.streams() == [("a", 1)]
 
 
@@ -231,7 +234,7 @@ def test_an_inner_failure_undoes_only_the_inner_level(log: EventLog) -> None:
             log.append("b", [_new("inner")], 0)
             log.append("a", [_new("stale")], 0)
         log.append("a", [_new("outer again")], 1)
-    titles = [r.event.title for r in log.read_all()]  # type: ignore[attr-defined]
+    titles = [r.event.title for r in log.select()]  # type: ignore[attr-defined]
     assert titles == ["outer", "outer again"]
 
 
@@ -247,9 +250,9 @@ def test_committed_transaction_is_visible_to_another_connection(path: Path) -> N
 # --- tamper evidence ---------------------------------------------------------------------
 
 
-def test_hash_chain_recomputed_from_raw_rows(filled: Path) -> None:
+def test_hash_chain_recomputed_from_the_stored_rows(filled: Path) -> None:
     with EventLog(filled) as log:
-        rows = list(log.raw_rows())
+        rows = list(log.rows())
     assert len(rows) == 5
     previous = GENESIS
     for row in rows:
@@ -260,14 +263,14 @@ def test_hash_chain_recomputed_from_raw_rows(filled: Path) -> None:
 
 def test_hash_of_returned_rows_matches_the_stored_chain(log: EventLog) -> None:
     returned = log.append("a", [_new("1"), _new("2")], 0)
-    stored = list(log.raw_rows())
+    stored = list(log.rows())
     assert [r.hash for r in returned] == [row[11] for row in stored]
     assert returned[0].hash == chain_hash(GENESIS, stored[0][1:11])
 
 
 def test_hash_chain_detects_a_changed_field(filled: Path) -> None:
     with EventLog(filled) as log:
-        rows = list(log.raw_rows())
+        rows = list(log.rows())
     previous = rows[1][11]
     row = list(rows[2][1:11])
     assert chain_hash(previous, row) == rows[2][11]
@@ -276,9 +279,9 @@ def test_hash_chain_detects_a_changed_field(filled: Path) -> None:
     assert chain_hash(GENESIS, rows[2][1:11]) != rows[2][11]  # order matters
 
 
-def test_raw_rows_from_a_position(filled: Path) -> None:
+def test_rows_from_a_position(filled: Path) -> None:
     with EventLog(filled) as log:
-        assert [row[0] for row in log.raw_rows(2)] == [3, 4, 5]
+        assert [row[0] for row in log.rows(after=2)] == [3, 4, 5]
 
 
 # --- the file ----------------------------------------------------------------------------
@@ -450,8 +453,8 @@ def test_read_only_log_refuses_writes_at_the_sqlite_level(filled: Path) -> None:
 def test_read_only_open_does_not_change_the_file(filled: Path) -> None:
     digest = _sha256(filled)
     with EventLog(filled, readonly=True) as log:
-        assert len(list(log.read_all())) == 5
-        assert [r.version for r in log.read_stream("b")] == [1, 2]
+        assert len(list(log.select())) == 5
+        assert [r.version for r in log.select("b")] == [1, 2]
         assert log.streams() == [("a", 3), ("b", 2)]
-        assert len(list(log.raw_rows())) == 5
+        assert len(list(log.rows())) == 5
     assert _sha256(filled) == digest

@@ -1,0 +1,189 @@
+"""The log's file: opening it safely, and the definition of every table in it.
+
+- `connect` opens the SQLite file, refusing (before SQLite touches it) a file that is
+  not a whole SQLite database, and opening a read-only one without writing anything;
+- `prepare` checks that the file is a procedura log this code can read, or makes an
+  empty one: the `events` table, its unique indexes, its append-only triggers and the
+  `meta` table;
+- `create_table` is the one way a table is made, with sqlite-utils: the log's own two
+  here, and the derived tables through `EventLog.ensure_table`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from events.errors import LogError
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from events.log import EventLog
+
+__all__ = ["LOG_SCHEMA_VERSION", "OWN_TABLES", "connect", "create_table", "prepare"]
+
+LOG_SCHEMA_VERSION = 1
+OWN_TABLES = ("events", "meta")  # made here only; every other table is derived data
+APPEND_ONLY = "procedura: the event log is append-only; events cannot be {}"
+
+EVENTS = {
+    "position": int, "event_id": str, "stream_id": str, "version": int, "type": str,
+    "schema_version": int, "occurred_at": str, "recorded_at": str, "actor": str,
+    "note": str, "payload": str, "hash": str,
+}
+# The names sqlite-utils gave them when the first logs were made.
+EVENT_INDEXES = {"idx_events_event_id": ("event_id",),
+                 "idx_events_stream_id_version": ("stream_id", "version")}
+TRIGGERS = {
+    f"events_no_{verb}": f"create trigger if not exists events_no_{verb} before {verb} on"
+    f" events begin select raise(abort, '{APPEND_ONLY.format(past)}'); end"
+    for verb, past in (("update", "updated"), ("delete", "deleted"))
+}
+# INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers, so a new
+# row may not reuse a position, an event id or a (stream, version) already in the log.
+TRIGGERS["events_no_replace"] = (
+    "create trigger if not exists events_no_replace before insert on events when"
+    " new.position <= (select coalesce(max(position), 0) from events)"
+    " or exists (select 1 from events where event_id = new.event_id)"
+    " or exists (select 1 from events where stream_id = new.stream_id"
+    " and version = new.version)"
+    f" begin select raise(abort, '{APPEND_ONLY.format('replaced')}'); end"
+)
+
+
+def create_table(
+    db: sqlite_utils.Database, name: str, columns: Mapping[str, type], pk: str | Sequence[str],
+    not_null: Collection[str] = (), indexes: Mapping[str, Sequence[str]] | None = None,
+    unique: Collection[str] = (), foreign_keys: Sequence[tuple[str, str, str]] = (),
+    replace: bool = False,
+) -> None:
+    """Make table `name` with sqlite-utils (dropping it first with `replace`), then its
+    `indexes` (index name -> columns; those named in `unique` are unique)."""
+    table = db[name]
+    table.create(dict(columns), pk=pk if isinstance(pk, str) else tuple(pk),
+                 not_null=set(not_null), foreign_keys=list(foreign_keys) or None,
+                 replace=replace)
+    for index, on in (indexes or {}).items():
+        table.create_index(list(on), index_name=index, unique=index in unique,
+                           if_not_exists=True)
+
+
+def prepare(log: EventLog) -> None:
+    """Check that `log`'s file is a procedura log this code reads, or make it one."""
+    try:
+        tables = set(log.db.table_names())
+    except sqlite3.DatabaseError as e:
+        raise LogError(f"{log.path} is not a SQLite database ({e})") from None
+    if "events" not in tables:
+        if tables or log.readonly:
+            what = "a SQLite database without procedura's tables" if tables else "empty"
+            raise LogError(f"{log.path} is not a procedura log: it is {what}")
+        _create(log)
+        return
+    row = None
+    if "meta" in tables:
+        row = log.conn.execute("select value from meta where key = 'schema_version'").fetchone()
+    try:
+        found = int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        found = 0
+    if found > LOG_SCHEMA_VERSION:
+        raise LogError(
+            f"{log.path} was written by a newer procedura (log schema {found}; this one "
+            f"reads up to {LOG_SCHEMA_VERSION}); upgrade procedura to open it"
+        )
+    if found < 1:
+        raise LogError(f"{log.path} is not a procedura log: it has an events table but no "
+                       "procedura schema version in a meta table")
+    if not log.readonly:  # a log written before a trigger existed (or without it) gets it
+        for name in TRIGGERS.keys() - log.db["events"].triggers_dict.keys():
+            log.conn.execute(TRIGGERS[name])
+
+
+def _create(log: EventLog) -> None:
+    if log.path != ":memory:":
+        log.db.enable_wal()
+    with log.transaction():
+        create_table(log.db, "events", EVENTS, pk="position",
+                     not_null=EVENTS.keys() - {"position", "occurred_at", "actor", "note"},
+                     indexes=EVENT_INDEXES, unique=EVENT_INDEXES)
+        for trigger in TRIGGERS.values():
+            log.conn.execute(trigger)
+        create_table(log.db, "meta", {"key": str, "value": str}, pk="key")
+        log.db["meta"].insert_all(
+            [{"key": "schema_version", "value": str(LOG_SCHEMA_VERSION)},
+             {"key": "application", "value": "procedura"}]
+        )
+
+
+# -- opening the file ------------------------------------------------------------------
+
+
+def connect(path: str, readonly: bool, timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are begun by hand), waiting up to
+    `timeout` seconds for another writer; `mode=ro` when `readonly`."""
+    if path == ":memory:":
+        if readonly:
+            raise LogError("an in-memory log cannot be opened read-only")
+        return sqlite3.connect(":memory:", isolation_level=None)
+    file = Path(path)
+    if readonly and not file.exists():
+        raise LogError(f"no log at {path}: the file does not exist")
+    if not readonly and not file.parent.exists():
+        raise LogError(f"cannot create a log at {path}: the folder {file.parent} does not exist")
+    if file.exists():
+        _check_header(file)
+    try:
+        if readonly:
+            uri = f"{file.resolve().as_uri()}?mode=ro"
+            if not os.access(file.parent, os.W_OK) and not _wal_files_exist(file):
+                # SQLite cannot make the -shm file a WAL log needs beside it, and nobody
+                # can be writing there either: read the file as it stands.
+                uri += "&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+        conn.execute(f"pragma busy_timeout = {int(timeout * 1000)}")
+        if not readonly:
+            conn.execute("pragma synchronous = full")
+    except sqlite3.Error as e:
+        raise LogError(f"cannot open {path}: {e}") from None
+    return conn
+
+
+def _check_header(file: Path) -> None:
+    """Refuse a file that is not a whole SQLite database before SQLite opens it.
+
+    Opening would make -wal and -shm files beside a truncated WAL log; reading the
+    100-byte header first (the format of sqlite.org/fileformat.html) leaves it untouched.
+    """
+    try:
+        with file.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise LogError(f"cannot read {file}: {e}") from None
+    if not header:
+        return  # an empty file: SQLite treats it as an empty database
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise LogError(f"{file} is not a SQLite database")
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    size = file.stat().st_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count holds only when its "version-valid-for" number equals the
+    # change counter; and while a -wal file holds frames, a checkpoint may have written
+    # the new count before the file grew. In both cases SQLite itself reads on.
+    counted = header[24:28] == header[92:96]
+    wal = Path(f"{file}-wal")
+    checkpointing = wal.exists() and wal.stat().st_size > 0
+    if size % page or (counted and not checkpointing and size < page * pages):
+        raise LogError(f"{file} is a damaged SQLite database: it is {size} bytes, which its "
+                       f"header's page size ({page}) and page count do not allow (truncated?)")
+
+
+def _wal_files_exist(file: Path) -> bool:
+    return Path(f"{file}-wal").exists() or Path(f"{file}-shm").exists()
