@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from events import GENESIS, EventLog
-from events.log import new_event_id
+from events.chain import new_event_id
 
 __all__ = ["Writer", "connect", "create", "decode_stream", "scan_decode"]
 

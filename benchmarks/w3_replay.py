@@ -118,7 +118,7 @@ def _fold(log: engine.ProcedureLog, events: int) -> Callable[[], Steps]:
         # `log.states()`, taken apart to be sliced
         states: dict[str, CaseState] = {}
         for n, (stream_id, version, occurred_at, type_name, schema, payload) in enumerate(
-                log.events.all_rows(), start=1):
+                log.events.rows(columns=log.events.FOLD), start=1):
             fold(states, stream_id, decode(type_name, schema, payload), version, occurred_at)
             if n % every == 0:
                 yield

@@ -16,7 +16,8 @@ from engine.procedure.state import replay
 
 
 def _full_replay(log: engine.ProcedureLog, case_id: str, at: int) -> dict:
-    return replay(case_id, log.events.read_events(case_id, upto=at)).as_dict()
+    events = ((r.version, r.occurred_at, r.event) for r in log.events.select(case_id, upto=at))
+    return replay(case_id, events).as_dict()
 
 
 def test_a_state_survives_the_json_round_trip_of_a_snapshot() -> None:

@@ -5,43 +5,46 @@
 - `votes`: one row per vote with its figures, outcome, majority and rule;
 - `member_votes`: one row per member per recorded vote.
 They are derived data: the `meta` table lists them under `derived_tables`, and they can
-be dropped and rebuilt at any time; the `events` table is never touched.
+be dropped and rebuilt at any time; the `events` table is never touched. The store makes
+them (`EventLog.ensure_table`) and fills them in its transaction. `member_votes(log,
+member=..., session=..., case=...)` queries them: the answer behind `procedura votes`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from engine.app.log import ProcedureLog
+from engine.app.log import open as open_log
+from engine.procedure.errors import LogError
+from engine.procedure.members import resolve
 from engine.procedure.state import CaseState, fold
 from events import AdoptedWithoutVote, DeemedRejected, VoteTaken
 
-__all__ = ["DERIVED", "project", "session_of"]
+__all__ = ["DERIVED", "VOTE_COLUMNS", "member_votes", "project", "session_of"]
 
 DERIVED = ("cases", "votes", "member_votes")
 
-_SCHEMA = """
-create table cases (
-  case_id text primary key, title text, state text not null, version integer not null,
-  body text, draft text, first_date text, last_date text
-);
-create table votes (
-  position integer primary key, case_id text not null, version integer not null,
-  date text, session integer, body text, item text not null, kind text not null,
-  yes integer, no integer, abstain integer, outcome text not null, majority text,
-  needed integer, rule text, as_amended integer, note text
-);
-create table member_votes (
-  position integer not null, case_id text not null, member text not null,
-  vote text not null, primary key (position, member)
-);
-create index votes_case on votes (case_id, version);
-create index votes_session on votes (session);
-create index member_votes_member on member_votes (member);
-create index member_votes_case on member_votes (case_id);
-"""
+# table -> (columns in order, primary key, not-null columns, indexes: name -> columns)
+_TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], tuple[str, ...],
+                         dict[str, tuple[str, ...]]]] = {
+    "cases": ({"case_id": str, "title": str, "state": str, "version": int, "body": str,
+               "draft": str, "first_date": str, "last_date": str},
+              "case_id", ("state", "version"), {}),
+    "votes": ({"position": int, "case_id": str, "version": int, "date": str, "session": int,
+               "body": str, "item": str, "kind": str, "yes": int, "no": int, "abstain": int,
+               "outcome": str, "majority": str, "needed": int, "rule": str,
+               "as_amended": int, "note": str},
+              "position", ("case_id", "version", "item", "kind", "outcome"),
+              {"votes_case": ("case_id", "version"), "votes_session": ("session",)}),
+    "member_votes": ({"position": int, "case_id": str, "member": str, "vote": str},
+                     ("position", "member"), ("position", "case_id", "member", "vote"),
+                     {"member_votes_member": ("member",), "member_votes_case": ("case_id",)}),
+}
+VOTE_COLUMNS = ("date", "session", "case_id", "item", "yes", "no", "abstain", "outcome")
 
 
 def session_of(date: str | None) -> int | None:
@@ -65,7 +68,7 @@ def session_of(date: str | None) -> int | None:
 def _rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     states: dict[str, CaseState] = {}
     first: dict[str, str | None] = {}
-    for rec in log.events.read_all():
+    for rec in log.events.select():
         tick()
         first.setdefault(rec.stream_id, rec.occurred_at)
         ev = rec.event
@@ -91,28 +94,61 @@ def _rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[tuple[str, tu
 
 def project(log: ProcedureLog, tick: Callable[[], None] = lambda: None) -> dict[str, int]:
     """Drop and rebuild the derived tables in one transaction; return their row counts."""
-    conn = log.events.conn
-    inserts = {
-        "cases": "insert into cases values (?, ?, ?, ?, ?, ?, ?, ?)",
-        "votes": "insert into votes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "member_votes": "insert into member_votes values (?, ?, ?, ?)",
-    }
+    events = log.events
+    inserts = {table: f"insert into {table} values ({', '.join('?' * len(spec[0]))})"
+               for table, spec in _TABLES.items()}
     counts = dict.fromkeys(DERIVED, 0)
     with log.transaction():
-        for table in DERIVED:
-            conn.execute(f"drop table if exists {table}")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        for table, (columns, pk, not_null, indexes) in _TABLES.items():
+            events.ensure_table(table, columns, pk, not_null=not_null, indexes=indexes,
+                                replace=True)
         batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DERIVED}
         for table, row in _rows(log, tick):
             batch[table].append(row)
             counts[table] += 1
             if len(batch[table]) >= 10_000:
-                conn.executemany(inserts[table], batch[table])
+                events.write(inserts[table], batch[table])
                 batch[table].clear()
         for table, rows in batch.items():
-            conn.executemany(inserts[table], rows)
-        conn.execute("insert or replace into meta (key, value) values ('derived_tables', ?)",
-                     (",".join(DERIVED),))
+            events.write(inserts[table], rows)
+        events.set_meta("derived_tables", ",".join(DERIVED))
     return counts
+
+
+def member_votes(
+    log: ProcedureLog | str | Path, member: str | None = None, session: int | None = None,
+    case: str | None = None,
+) -> list[dict[str, Any]]:
+    """The projected votes, in log order, one dict per vote (run `project` first).
+
+    Each has the keys of `VOTE_COLUMNS`: date, session, case_id, item, the yes, no and
+    abstain figures, and the outcome. With `member` (a name, code or alias, e.g. Japan,
+    JP, JPN) only the recorded votes that member took part in, with one more key,
+    `vote`: "yes", "no" or "abstain". `session` keeps the votes of one General Assembly
+    session (see `session_of`), `case` those of one case. A path is opened read-only for
+    the query. Raises `LogError` when the log has no projections yet.
+    """
+    if not isinstance(log, ProcedureLog):
+        with open_log(log, readonly=True) as opened:
+            return member_votes(opened, member, session, case)
+    columns, where, params = [f"v.{c}" for c in VOTE_COLUMNS], [], []
+    source = "votes v"
+    if member:
+        source += " join member_votes m on m.position = v.position and m.member = ?"
+        params.append(resolve(member).name)
+        columns.append("m.vote")
+    if session:
+        where.append("v.session = ?")
+        params.append(session)
+    if case:
+        where.append("v.case_id = ?")
+        params.append(case)
+    sql = f"select {', '.join(columns)} from {source}"
+    if where:
+        sql += " where " + " and ".join(where)
+    path = log.events.path
+    if not log.events.has_table("votes"):
+        raise LogError(f"{path} has no projections yet; run: procedura project --db {path}")
+    names = [c.split(".")[1] for c in columns]
+    return [dict(zip(names, row, strict=True))
+            for row in log.events.query(sql + " order by v.position", params)]

@@ -14,13 +14,21 @@ import sqlite3
 from typing import Any
 
 from engine.procedure.state import Amendment, CaseState, DecisionRecord, Draft, Explanation
-from events import Body, Decision, EventLog
-from events.log import BUSY_TIMEOUT_S
+from events import Body, Decision, EventLog, LogError
 
 __all__ = ["EVERY", "FORMAT", "Snapshots", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
 FORMAT = 1  # bump when CaseState changes shape or meaning
+TABLE = "snapshots"
+COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str}
+# The newest snapshot at or before a version whose event is still the one in the log.
+_LATEST = ("select s.state from snapshots s join events e on e.stream_id = s.stream_id"
+           " and e.version = s.version and e.hash = s.hash where s.stream_id = ?"
+           " and s.version <= ? and s.format = ? order by s.version desc limit 1")
+# The hash comes from the event the snapshot stands at, in the same statement.
+_SAVE = ("insert or replace into snapshots select ?, ?, ?, hash, ? from events"
+         " where stream_id = ? and version = ?")
 
 
 def state_from_dict(d: dict[str, Any]) -> CaseState:
@@ -48,17 +56,14 @@ class Snapshots:
 
     def __init__(self, events: EventLog, every: int = EVERY) -> None:
         self.events, self.every = events, every
-        self.present = "snapshots" in events.db.table_names()
+        self.present = events.has_table(TABLE)
 
     def latest(self, stream_id: str, upto: int | None) -> CaseState | None:
         """The newest valid snapshot of the stream at or before version `upto`."""
         if not self.present:
             return None
-        row = self.events.conn.execute(
-            "select s.state from snapshots s join events e on e.stream_id = s.stream_id"
-            " and e.version = s.version and e.hash = s.hash where s.stream_id = ?"
-            " and s.version <= ? and s.format = ? order by s.version desc limit 1",
-            (stream_id, upto if upto is not None else 1 << 62, FORMAT)).fetchone()
+        row = next(iter(self.events.query(
+            _LATEST, (stream_id, upto if upto is not None else 1 << 62, FORMAT))), None)
         return state_from_dict(json.loads(row[0])) if row else None
 
     def next_due(self, version: int) -> int:
@@ -79,25 +84,12 @@ class Snapshots:
         """
         if not snapshots:
             return
-        conn, own = self.events.conn, self.events._depth == 0
         try:
-            if own:
-                conn.execute("pragma busy_timeout = 0")
-                conn.execute("begin immediate")
-            conn.execute(
-                "create table if not exists snapshots (stream_id text not null, version"
-                " integer not null, format integer not null, hash text not null, state"
-                " text not null, primary key (stream_id, version))")
-            conn.executemany(
-                "insert or replace into snapshots select ?, ?, ?, hash, ? from events"
-                " where stream_id = ? and version = ?",
-                [(s, v, FORMAT, state, s, v) for s, v, state in snapshots])
-            if own:
-                conn.execute("commit")
+            with self.events.transaction(wait=False):
+                self.events.ensure_table(TABLE, COLUMNS, pk=("stream_id", "version"),
+                                         not_null=COLUMNS)
+                self.events.write(_SAVE, [(s, v, FORMAT, state, s, v)
+                                          for s, v, state in snapshots])
             self.present = True
-        except sqlite3.Error:
-            if own and conn.in_transaction:
-                conn.execute("rollback")
-        finally:
-            if own:
-                conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except (LogError, sqlite3.Error):
+            pass

@@ -135,7 +135,7 @@ def log_(case: str | None, db: str, as_json: bool) -> None:
     with opened(db) as log:
         if case is not None and not log.events.stream_version(case):
             raise UnknownCaseError(f"no case {case!r} in {db}")
-        records = log.events.read_stream(case) if case else log.events.read_all()
+        records = log.events.select(case)  # one case, or the whole log
         if as_json:
             click.echo("[", nl=False)
             for i, rec in enumerate(records):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from engine.cli.base import DB, JSON, cli, opened, quiet, table
-from engine.procedure.errors import InvalidArgumentError, LogError
+from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import resolve
 
 
@@ -90,30 +90,13 @@ def votes(db: str, member: str | None, session: int | None, case_id: str | None,
 
     Example:  procedura votes --db unvotes.db --member Japan --session 69
     """
-    where, params, columns = [], [], ["v.date", "v.session", "v.case_id", "v.item",
-                                      "v.yes", "v.no", "v.abstain", "v.outcome"]
-    source = "votes v"
-    if member:
-        name = resolve(member).name
-        source += " join member_votes m on m.position = v.position and m.member = ?"
-        params.append(name)
-        columns.append("m.vote")
-    if session:
-        where.append("v.session = ?")
-        params.append(session)
-    if case_id:
-        where.append("v.case_id = ?")
-        params.append(case_id)
-    sql = f"select {', '.join(columns)} from {source}"
-    if where:
-        sql += " where " + " and ".join(where)
+    from engine.app.projections import VOTE_COLUMNS, member_votes
+
+    name = resolve(member).name if member else None
     with opened(db) as log:
-        if "votes" not in log.events.db.table_names():
-            raise LogError(f"{db} has no projections yet; run: procedura project --db {db}")
-        rows = [list(r) for r in log.events.conn.execute(sql + " order by v.position", params)]
-    names = [c.split(".")[1] for c in columns]
-    if member:
-        names[-1] = f"{resolve(member).name} voted"
+        found = member_votes(log, member=name, session=session, case=case_id)
+    names = [*VOTE_COLUMNS, *([f"{name} voted"] if name else [])]
+    rows = [list(r.values()) for r in found]
     if as_json:
         click.echo(json.dumps([dict(zip(names, r, strict=True)) for r in rows],
                               ensure_ascii=False))
