@@ -12,7 +12,7 @@ import click
 import engine
 from engine.procedure.errors import ExpectationError, ProcedureError
 
-__all__ = ["DB", "JSON", "cli", "main", "opened", "quiet", "table"]
+__all__ = ["DB", "JSON", "cli", "main", "one_line", "opened", "quiet", "table"]
 
 DB = click.option("--db", required=True, type=click.Path(dir_okay=False), help="The log file.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -66,6 +66,12 @@ def table(columns: list[str], rows: list[list[object]]) -> None:
 
 
 
+def one_line(text: object) -> str:
+    """`text` as one line of plain characters: control characters (a carriage return,
+    an escape sequence that would drive the terminal) are shown escaped, as in Python."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def main() -> None:
     """Run the CLI, turning user errors into one-line messages and exit codes."""
     try:
@@ -79,10 +85,10 @@ def main() -> None:
         click.echo("aborted", err=True)
         sys.exit(130)
     except ExpectationError as e:
-        click.echo(f"expectation failed: {e}", err=True)
+        click.echo(f"expectation failed: {one_line(e)}", err=True)
         sys.exit(1)
     except ProcedureError as e:
-        click.echo(f"error: {e}", err=True)
+        click.echo(f"error: {one_line(e)}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
