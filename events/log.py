@@ -1,6 +1,6 @@
 """The append-only event log, the store: one SQLite file, one `events` table, a hash chain.
 
-Its promises (tests/events/test_store_contract.py holds every backing to them):
+Its promises (tests/store/test_store_contract.py holds every backing to them):
 - append-only: BEFORE UPDATE and BEFORE DELETE triggers abort with a clear message;
 - atomic commands: all events of one `append` land in one transaction, or none do;
 - optimistic concurrency: `append` takes the stream version the caller last saw and

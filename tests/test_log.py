@@ -1,6 +1,6 @@
 """Tests for events.log: the SQLite event log, its file and its errors, one test per guarantee.
 
-The promises every store keeps are in tests/events/test_store_contract.py.
+The promises every store keeps are in tests/store/test_store_contract.py.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ the write promises run inside `opened.writes()`, which expects exactly that ther
 
 Another store (PostgreSQL, say) joins the contract with one more `Backing` in
 `BACKINGS`: how to open it seeded, and how to send it a statement of its own SQL.
+
+The folder is tests/store, not tests/events: a tests/events folder (with no
+__init__.py) is found as a namespace package `events` by every script run from tests/
+(the concurrency and crash-safety workers), hiding the real one.
 """
 
 from __future__ import annotations
