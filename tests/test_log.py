@@ -1,7 +1,4 @@
-"""Tests for events.log: the SQLite event log, its file and its errors, one test per guarantee.
-
-The promises every store keeps are in tests/store/test_store_contract.py.
-"""
+"""Tests for events.log, the SQLite event log, one per guarantee (every store's: tests/store)."""
 
 from __future__ import annotations
 
