@@ -5,7 +5,6 @@ This package imports nothing from `engine` or `replays`. The store's names (`Eve
 use, so that the pure core, which imports event classes from here, never loads sqlite3.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from events.catalog import (
@@ -35,17 +34,24 @@ if TYPE_CHECKING:
     from events.records import NewEvent, Recorded
     from events.schema import LOG_SCHEMA_VERSION
 
-# name -> the module that defines it, imported when the name is first asked for
-_LAZY = {"EventLog": "events.log", "NewEvent": "events.records", "Recorded": "events.records",
-         "GENESIS": "events.chain", "chain_hash": "events.chain",
-         "LOG_SCHEMA_VERSION": "events.schema"}
+_LAZY = ("EventLog", "NewEvent", "Recorded", "GENESIS", "chain_hash", "LOG_SCHEMA_VERSION")
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    # The store's names load when first asked for, so that importing the event classes
+    # (as the pure core does) never loads sqlite3. Each import is written out: nothing
+    # in the packages imports by name.
+    if name == "EventLog":
+        from events import log as module
+    elif name in ("NewEvent", "Recorded"):
+        from events import records as module  # type: ignore[no-redef]
+    elif name in ("GENESIS", "chain_hash"):
+        from events import chain as module  # type: ignore[no-redef]
+    elif name == "LOG_SCHEMA_VERSION":
+        from events import schema as module  # type: ignore[no-redef]
+    else:
         raise AttributeError(f"module 'events' has no attribute {name!r}")
-    value = globals()[name] = getattr(import_module(module), name)
+    value = globals()[name] = getattr(module, name)
     return value
 
 

@@ -378,22 +378,3 @@ class EventLog:
         if key in ("schema_version", "application"):
             raise LogError(f"meta {key!r} is the store's own")
         self.write("insert or replace into meta (key, value) values (?, ?)", [(key, value)])
-
-    # old names, removed once every caller uses select/rows
-    def read_stream(self, stream_id: str, upto: int | None = None) -> Iterator[Recorded]:
-        return self.select(stream_id, upto=upto)
-
-    def read_events(self, stream_id: str, upto: int | None = None, after: int = 0) -> Any:
-        return ((r[0], r[1], decode(*r[2:])) for r in self.stream_rows(stream_id, upto, after))
-
-    def stream_rows(self, stream_id: str, upto: int | None = None, after: int = 0) -> Any:
-        return self.rows(stream_id, after, upto, self.REPLAY)
-
-    def read_all(self, after: int = 0) -> Iterator[Recorded]:
-        return self.select(after=after)
-
-    def all_rows(self) -> Any:
-        return self.rows(columns=self.FOLD)
-
-    def raw_rows(self, after: int = 0) -> Any:
-        return self.rows(after=after)

@@ -77,7 +77,7 @@ def assert_refused(log: ProcedureLog, case: Case, error: type[Exception], action
 
 def events_of(log: ProcedureLog, case_id: str) -> list[Event]:
     """The events of a case as the log holds them (decoded again from the file)."""
-    return [rec.event for rec in log.events.read_stream(case_id)]
+    return [rec.event for rec in log.events.select(case_id)]
 
 
 def event_types(log: ProcedureLog, case_id: str) -> list[str]:

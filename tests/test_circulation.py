@@ -95,7 +95,7 @@ def test_rule_120_does_not_apply_in_the_security_council(log: ProcedureLog) -> N
 def test_rule_120_warning_is_kept_in_the_log(log: ProcedureLog) -> None:
     case = tabled(log, date=SUBMITTED)
     decide(case, DRAFT, CARRIED, date=SUBMITTED)
-    row = list(log.events.read_stream(case.id))[-1]
+    row = list(log.events.select(case.id))[-1]
     assert row.occurred_at == SUBMITTED
     payload = json.loads(row.payload)
     assert [w for w in payload["warnings"] if "rule 120" in w]

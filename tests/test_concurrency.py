@@ -69,16 +69,16 @@ def test_four_processes_append_to_the_same_and_to_different_cases(tmp_path: Path
     assert sorted(shared) == list(range(3, 3 + WORKERS * ROUNDS)), Counter(shared).most_common(3)
     assert len(set(own)) == len(own) == WORKERS * ROUNDS
     with engine.open(db, readonly=True) as log:
-        versions = [r.version for r in log.events.read_stream("shared")]
+        versions = [r.version for r in log.events.select("shared")]
         assert versions == list(range(1, 3 + WORKERS * ROUNDS))  # contiguous, from 1
-        actors = Counter(r.actor for r in log.events.read_stream("shared") if r.actor)
+        actors = Counter(r.actor for r in log.events.select("shared") if r.actor)
         assert actors == {f"worker {r['worker']}": ROUNDS for r in results}
         streams = dict(log.events.streams())
         assert set(streams) == {"shared", *own}
         assert all(streams[c] == 2 for c in own)
         total = log.events.count()
         assert total == 2 + WORKERS * ROUNDS + 2 * WORKERS * ROUNDS
-        positions = [r.position for r in log.events.read_all()]
+        positions = [r.position for r in log.events.select()]
         assert positions == list(range(1, total + 1))
         report = verify(log)
         assert report.ok, report.problem
@@ -119,7 +119,7 @@ def test_writers_racing_on_one_expected_version_exactly_one_wins(tmp_path: Path)
             t.join(timeout=60)
         assert sorted(outcomes) == ["stale"] * (threads - 1) + ["won"], outcomes
     with EventLog(db, readonly=True) as log:
-        assert [r.version for r in log.read_stream("race")] == list(range(1, rounds + 1))
+        assert [r.version for r in log.select("race")] == list(range(1, rounds + 1))
         assert log.count() == rounds
 
 

@@ -97,12 +97,12 @@ def test_scenario_documents_only_raise_procedure_errors(scratch: Path, doc: dict
     path = scratch / "fuzz.toml"
     path.write_text(render(doc), encoding="utf-8")
     log = seeded()
-    before = list(log.events.raw_rows())
+    before = list(log.events.rows())
     try:
         case = run_scenario(log, load_scenario(path))
     except ProcedureError as e:
         assert str(path) in str(e), f"the message does not name the file: {e}"
-        assert list(log.events.raw_rows()) == before, "a refused scenario appended events"
+        assert list(log.events.rows()) == before, "a refused scenario appended events"
         return
     assert log.events.count() > len(before)
     assert_replays_to(log, case)
@@ -391,7 +391,7 @@ def test_a_10_kb_title_and_note_are_kept_whole(tmp_path: Path) -> None:
         case.submit_draft(body="third-committee", symbol="L.1", title=rtl, note="🗳" * 10_000,
                           sponsors=["Japan"], date="2014-11-18")
     with engine.open(db, readonly=True) as log:
-        rec = list(log.events.read_stream("long"))
+        rec = list(log.events.select("long"))
         assert rec[0].event.title == LONG
         assert rec[1].event.title == rtl and rec[1].note == "🗳" * 10_000
         assert verify(log).ok

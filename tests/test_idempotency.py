@@ -113,7 +113,7 @@ def test_the_first_command_of_a_new_case_retried_after_a_restart(db: Path) -> No
         assert case.submit_draft(body="third-committee", symbol=DRAFT, title="again",
                                  command_id="dprk-submit") is None
         assert log.events.count() == count
-        assert [r.type for r in log.events.read_stream("dprk")] == \
+        assert [r.type for r in log.events.select("dprk")] == \
             ["CaseOpened", "DraftSubmitted"]
 
 
@@ -135,7 +135,7 @@ def test_command_ids_are_recorded_in_the_log_and_verify_passes(db: Path) -> None
         case = log.case("dprk")
         for _ in range(3):
             case.vote(on=DRAFT, yes=111, no=19, abstain=55, command_id="vote-1")
-        assert [r.type for r in log.events.read_stream("dprk")] == \
+        assert [r.type for r in log.events.select("dprk")] == \
             ["CaseOpened", "DraftSubmitted", "VoteTaken"]
         assert verify(log).ok
 
@@ -244,6 +244,6 @@ def test_the_same_command_sent_at_the_same_moment_is_recorded_once(tmp_path: Pat
         assert getattr(results[0], "outcome", None) == "adopted", results
     with engine.open(db, readonly=True) as log:
         for n in range(rounds):
-            assert [r.type for r in log.events.read_stream(f"c{n}")] == \
+            assert [r.type for r in log.events.select(f"c{n}")] == \
                 ["CaseOpened", "DraftSubmitted", "VoteTaken"]
         assert verify(log).ok

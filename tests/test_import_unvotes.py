@@ -46,7 +46,7 @@ def test_a_res_69_188_as_the_record_has_it(imported: Path) -> None:
     with engine.open(imported, readonly=True) as log:
         case = log.case("A/RES/69/188")
         assert case.state == "plenary.adopted"
-        rec = next(r for r in log.events.read_stream(case.id) if r.type == "VoteTaken")
+        rec = next(r for r in log.events.select(case.id) if r.type == "VoteTaken")
     vote = rec.event
     assert (vote.yes, vote.no, vote.abstain) == (116, 20, 53)
     assert "Japan" in vote.yes_members

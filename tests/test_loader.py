@@ -9,8 +9,8 @@ import pytest
 
 import replays
 from engine.app.case import Case
-from engine.procedure.commands import COMMANDS as ACTIONS
 from engine.app.scenarios import ACTION_PARAMS
+from engine.procedure.commands import COMMANDS as ACTIONS
 from replays import COMMON, Param, Scenario, ScenarioFileError, Step
 
 CASE = '[case]\nid = "demo"\ntitle = "A demonstration case"\n'

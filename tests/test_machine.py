@@ -7,9 +7,16 @@ import pytest
 from hypothesis import given, settings
 from transitions import MachineError
 
-from engine.procedure.graph import ACTIONS
+from engine.procedure.graph import (
+    ACTIONS,
+    STATES,
+    TABLE,
+    fire,
+    fire_with_machine,
+    machine,
+    triggers_in,
+)
 from engine.procedure.graph import actions_in as in_order
-from engine.procedure.graph import STATES, TABLE, fire, fire_with_machine, machine, triggers_in
 
 MACHINE = machine()
 

@@ -18,8 +18,8 @@ import pytest
 
 import engine
 from engine import ProcedureLog
-from engine.present import notebook
 from engine.app.scenarios import load_scenario, run_scenario
+from engine.present import notebook
 from events import Decision
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -226,7 +226,7 @@ def test_save_replays_to_the_same_state_and_events(tmp_path: Path) -> None:
     assert again.state == case.state == "committee.approved"
     assert again.version == case.version
     assert again.data.as_dict() == case.data.as_dict()
-    dates = {r.occurred_at for r in log.events.read_stream("lesson")}
+    dates = {r.occurred_at for r in log.events.select("lesson")}
     assert dates == {DATE}
 
 

@@ -216,8 +216,8 @@ def test_round_trip_of_every_bundled_case_keeps_everything(name: str) -> None:
     assert case.id == name
     assert case.state == original.state(name)
     assert to_popolo(log, name) == doc  # same items, counts, positions, results, steps
-    assert [rec.type for rec in log.events.read_stream(name)] == [
-        rec.type for rec in original.events.read_stream(name)]
+    assert [rec.type for rec in log.events.select(name)] == [
+        rec.type for rec in original.events.select(name)]
 
 
 @pytest.mark.parametrize("name", ["dprk-2014", "executions-2010"])
@@ -434,4 +434,4 @@ def test_a_vote_in_another_body_than_the_steps_say_is_refused(log: ProcedureLog)
 def test_the_actor_is_recorded(log: ProcedureLog) -> None:
     _, doc = bundled("executions-2010")
     from_popolo(log, doc, actor="popolo import")
-    assert {rec.actor for rec in log.events.read_stream("executions-2010")} == {"popolo import"}
+    assert {rec.actor for rec in log.events.select("executions-2010")} == {"popolo import"}

@@ -146,8 +146,8 @@ class Case:
     def _catch_up(self) -> None:
         """Evolve the events other writers appended since this case was loaded."""
         self._opening = None
-        for version, occurred_at, event in self._log.read_events(self.id, after=self.version):
-            evolve(self._state, event, version, occurred_at)
+        for rec in self._log.select(self.id, after=self.version):
+            evolve(self._state, rec.event, rec.version, rec.occurred_at)
 
 
 if set(COMMANDS) - set(vars(Case)):  # a new command without its method fails at import

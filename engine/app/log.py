@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from engine.app.actions import Entry
 from engine.app.case import Case
 from engine.app.snapshots import EVERY, Snapshots
 from engine.procedure.arguments import show
@@ -22,7 +23,7 @@ from engine.procedure.bodies import Body
 from engine.procedure.commands import OpenCase
 from engine.procedure.decide import decide
 from engine.procedure.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
-from engine.procedure.state import CaseState, apply, apply_recorded, fold
+from engine.procedure.state import CaseState, evolve, fold, step
 from events import CaseOpened, EventLog, Recorded, decode
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
@@ -100,7 +101,7 @@ class ProcedureLog:
         for version, occurred_at, type_name, schema, payload in self.events.rows(
             id, state.version, at, EventLog.REPLAY
         ):
-            apply(state, decode(type_name, schema, payload), version, occurred_at)
+            evolve(state, decode(type_name, schema, payload), version, occurred_at)
             if version == due:
                 taken.append(snapshots.taken(state))
                 due += snapshots.every
@@ -135,9 +136,15 @@ class ProcedureLog:
         The state object is the same one, updated in place as the fold goes on: read
         from it before advancing.
         """
+        for entry, state in self.entries(id):
+            yield entry.recorded, state
+
+    def entries(self, id: str) -> Iterator[tuple[Entry, CaseState]]:
+        """`history`, each event with the path of states it took the case along (what a
+        timeline or the graph highlights: tabled, voting, rejected)."""
         state = CaseState(id)
         for rec in self.events.select(id):
-            yield rec, apply_recorded(state, rec)
+            yield Entry(rec, step(state, rec.event, rec.version, rec.occurred_at)), state
         if not state.version:
             raise UnknownCaseError(self._unknown(id))
 

@@ -63,7 +63,7 @@ def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem
     states: dict[str, CaseState] = {}
     previous = GENESIS
     last_position = 0
-    for row in log.events.raw_rows():
+    for row in log.events.rows():
         position, stream, version = row[0], row[2], row[3]
         tick()
         if position <= last_position:

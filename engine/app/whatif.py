@@ -102,7 +102,7 @@ def _rebalanced(figures: Mapping[str, int], counts: Mapping[str, int]) -> dict[s
 
 
 def _first_vote(log: ProcedureLog, case_id: str, at: int) -> Recorded:
-    for rec in log.events.read_stream(case_id):
+    for rec in log.events.select(case_id):
         if rec.version >= at and isinstance(rec.event, VoteTaken):
             return rec
     raise InvalidArgumentError(f"case {case_id!r} has no vote at or after event {at}")
@@ -120,7 +120,7 @@ def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] 
     state = CaseState(case_id)
     changes: list[Change] = []
     stopped = None
-    for rec in log.events.read_stream(case_id):
+    for rec in log.events.select(case_id):
         command: Command | OpenCase | None
         if isinstance(rec.event, CaseOpened):
             command = OpenCase(id=case_id, title=rec.event.title, council=rec.event.council,

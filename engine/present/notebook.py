@@ -178,7 +178,7 @@ def votes(case: Case) -> list[Vote]:
     if log is None or not case.version:
         return []
     return [Vote(rec.version, rec.occurred_at, rec.event, _body(rec.event.body, case))
-            for rec in log.read_stream(case.id, upto=case.version)
+            for rec in log.select(case.id, upto=case.version)
             if isinstance(rec.event, VoteTaken)]
 
 

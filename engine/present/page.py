@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 from engine.app.log import ProcedureLog
 from engine.present.narrate import describe, explain, item_name
 from engine.present.templates import macros, render
-from engine.procedure.graph import STATES, TABLE, TRANSITIONS
-from engine.procedure.state import CaseState, triggers_for
+from engine.procedure.graph import STATES, TRANSITIONS
+from engine.procedure.state import CaseState
 from events import AdoptedWithoutVote, Decision, DeemedRejected, Recorded, VoteTaken
 
 __all__ = ["diagram_svg", "render_html"]
@@ -93,25 +93,12 @@ def _edges() -> dict[tuple[str, str], str]:
 
 
 def _steps(log: ProcedureLog, case_id: str) -> tuple[list[Step], CaseState]:
-    """The case's events with the state after each, and the final state.
-
-    A shadow fold finds the triggers each event fires, so that the path shows the states
-    passed through (tabled -> voting -> rejected); `history` stays the authority on the
-    state after each event.
-    """
-    shadow, steps, final = CaseState(case_id), [], CaseState(case_id)
-    for rec, state in log.history(case_id):
-        before, shadow.version = shadow.state, rec.version
-        try:
-            hops = [before]
-            for trigger in triggers_for(shadow, rec.event, rec.occurred_at):
-                hops.append(TABLE[(hops[-1], trigger)])
-        except Exception:  # the highlight must never stop the page: fall back to the jump
-            hops = [before]
-        if hops[-1] != state.state:
-            hops = [before, state.state]
-        shadow.state, final = state.state, state
-        steps.append(Step(rec, state.state, tuple(dict.fromkeys(hops))))
+    """The case's events with the state after each and the states each passed through
+    (tabled -> voting -> rejected), and the final state."""
+    steps, final = [], CaseState(case_id)
+    for entry, state in log.entries(case_id):
+        steps.append(Step(entry.recorded, entry.state, tuple(dict.fromkeys(entry.path))))
+        final = state
     return steps, final
 
 

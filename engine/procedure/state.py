@@ -36,7 +36,7 @@ from events.catalog import (
 )
 
 __all__ = [
-    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "apply", "evolve",
+    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "evolve",
     "fold", "replay", "step",
 ]
 
@@ -298,8 +298,6 @@ def evolve(s: CaseState, event: Event, version: int | None = None,
     return s
 
 
-apply = evolve  # the name of old, kept for callers until they use `evolve`
-
 
 def fold(states: dict[str, CaseState], stream_id: str, event: Event, version: int,
          occurred_at: str | None) -> None:
@@ -318,14 +316,3 @@ def replay(case_id: str, events: Iterable[tuple[int, str | None, Event]]) -> Cas
         evolve(s, event, version, occurred_at)
     return s
 
-
-# -- old names, removed once every caller uses evolve/step ---------------------------
-
-def apply_recorded(s: CaseState, rec: Any) -> CaseState:
-    """`evolve` for a row as read from the log."""
-    return evolve(s, rec.event, rec.version, rec.occurred_at)
-
-
-def triggers_for(s: CaseState, e: Event, date: str | None = None) -> tuple[str, ...]:
-    """Update `s` with the facts of `e` and return the machine triggers `e` fires."""
-    return _HANDLERS[type(e)](s, e, date)

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 import pytest
 
-from engine.app.scenarios import ACTION_PARAMS
 from engine.app.case import Case
+from engine.app.scenarios import ACTION_PARAMS
 from engine.present.narrate import describe
 from engine.procedure.commands import COMMANDS, CONSEQUENCES, command_of
 from engine.procedure.decide import _CLAUSES

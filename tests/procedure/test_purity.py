@@ -32,7 +32,7 @@ def test_no_module_of_the_core_imports_io_or_an_outer_layer() -> None:
 def test_deciding_a_whole_case_loads_no_io_module() -> None:
     # `engine/__init__` is the library's facade (it opens logs), so the core is imported
     # under a bare `engine` package: what loads then is the core's own import closure.
-    code = """
+    code = f"""
 import importlib.util, sys, types
 spec = importlib.util.find_spec("engine")
 sys.modules["engine"] = bare = types.ModuleType("engine")
@@ -49,8 +49,8 @@ for command in (OpenCase(id="dprk", title="t"),
     for event in decide(state, command):
         state = evolve(state, event)
 print(state.state)
-print(sorted(m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in %r)))
-""" % (FORBIDDEN,)
+print(sorted(m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in {FORBIDDEN!r})))
+"""
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     assert out == ["plenary.tabled", "[]"]
