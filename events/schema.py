@@ -15,14 +15,25 @@ import os
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from events.errors import LogError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import sqlite_utils
 
-    from events.log import EventLog
+
+class Store(Protocol):
+    """What preparing a log needs of the store that opens it (`events.log.EventLog`)."""
+
+    path: str
+    readonly: bool
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database
+
+    def transaction(self) -> AbstractContextManager[object]: ...
 
 __all__ = ["LOG_SCHEMA_VERSION", "OWN_TABLES", "connect", "create_table", "prepare"]
 
@@ -72,7 +83,7 @@ def create_table(
                            if_not_exists=True)
 
 
-def prepare(log: EventLog) -> None:
+def prepare(log: Store) -> None:
     """Check that `log`'s file is a procedura log this code reads, or make it one."""
     try:
         tables = set(log.db.table_names())
@@ -104,7 +115,7 @@ def prepare(log: EventLog) -> None:
             log.conn.execute(TRIGGERS[name])
 
 
-def _create(log: EventLog) -> None:
+def _create(log: Store) -> None:
     if log.path != ":memory:":
         log.db.enable_wal()
     with log.transaction():
