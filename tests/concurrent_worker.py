@@ -1,4 +1,4 @@
-"""One of several processes appending to one log at once (for tests/test_concurrency.py).
+"""One of several processes appending to one log at once (for tests/store/test_concurrency.py).
 
     python tests/concurrent_worker.py LOG WORKER ROUNDS GO_FILE
 

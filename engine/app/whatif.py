@@ -54,8 +54,11 @@ def _outcome(decision: Decision, amended: bool) -> str:
     return decision.outcome + (" as amended" if amended else "")
 
 
-def _changed_vote(event: VoteTaken, counts: Mapping[str, int],
-                  members: Mapping[str, str]) -> dict[str, object]:
+def _changed_vote(event: VoteTaken, counts: Mapping[str, int], members: Mapping[str, str],
+                  date: str | None) -> Vote:
+    """The vote's command as it was asked, with the changed figures or member votes."""
+    asked = command_of(event, date)
+    assert isinstance(asked, Vote)
     lists = {o: list(getattr(event, f"{o}_members")) for o in OPTIONS}
     for given, option in members.items():
         member = seat_name(given)
@@ -70,11 +73,7 @@ def _changed_vote(event: VoteTaken, counts: Mapping[str, int],
     if counts:
         figures = _rebalanced(figures, counts)
         lists = {o: [] for o in OPTIONS}  # explicit counts replace the member lists
-    kwargs: dict[str, object] = {"on": event.on, **figures}
-    kwargs.update({f"{o}_members": names for o, names in lists.items() if names})
-    if event.decision.majority == "two-thirds" and event.on != "reconsider":
-        kwargs["majority"] = "two-thirds"
-    return kwargs
+    return attrs.evolve(asked, **figures, **{f"{o}_members": names for o, names in lists.items()})
 
 
 def seat_name(name: str) -> str:
@@ -127,7 +126,7 @@ def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] 
                                bodies=rec.event.bodies)
         elif rec.version == vote.version:
             assert isinstance(rec.event, VoteTaken)
-            command = Vote(**_changed_vote(rec.event, counts, members), date=rec.occurred_at)
+            command = _changed_vote(rec.event, counts, members, rec.occurred_at)
         else:
             command = command_of(rec.event, rec.occurred_at)
         if command is None:

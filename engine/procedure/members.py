@@ -7,7 +7,7 @@ code into a `Member`; `members_on` gives the membership on a date.
 The table lives in package data, read once at import time: `data/members.csv` (the
 Members), `data/aliases.csv` (their aliases) and `data/former.csv` (former Members whose
 seats no current Member continues). Each file opens with `#` lines naming its sources.
-`problems()` lists what is inconsistent in the table (tests/test_member_data.py asserts
+`problems()` lists what is inconsistent in the table (tests/procedure/test_member_data.py asserts
 that nothing is); a file that cannot be read raises `MemberDataError` at import.
 
 Lookup is a single dict built at import time, keyed by a normalised form of every name,

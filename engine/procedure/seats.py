@@ -52,7 +52,7 @@ def seat_of(
     if type(name) is str and name in members and name not in DATED_NAMES:
         # A seat's own name needs no lookup: seats hold UN names, each of which (but
         # the few in DATED_NAMES) means the same Member on every date
-        # (tests/test_members.py), and free names that name no Member State. Roll calls
+        # (tests/procedure/test_members.py), and free names that name no Member State. Roll calls
         # name their voters so: a million times in an import of the UN's voting history.
         return name
     if not isinstance(name, str) or not name.strip():

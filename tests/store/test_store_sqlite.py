@@ -1,7 +1,7 @@
 """What the SQLite store does beyond the contract: its file's schema, its locks, its imports.
 
 The promises every store keeps are in test_store_contract.py; the file's opening errors
-in tests/test_log.py.
+in tests/store/test_log.py.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The precedence of rule 119 / 77: suspend the meeting, adjourn the meeting, adjourn the
 debate (the no-action motion), close the debate. A pending motion is put to the vote
 before anything else, and while one is pending nothing else is in order. (The carried and
-failed no-action motion in a committee is tested in tests/test_case.py.)
+failed no-action motion in a committee is tested in tests/app/test_case.py.)
 """
 
 from __future__ import annotations

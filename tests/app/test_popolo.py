@@ -23,7 +23,7 @@ from engine import ExpectationError, ProcedureError, ProcedureLog
 from engine.app.popolo import EXTENSION, PopoloError, from_popolo, to_popolo
 from engine.app.scenarios import load_scenario, run_scenario
 
-SCHEMAS = Path(__file__).parent / "fixtures" / "popolo"
+SCHEMAS = Path(__file__).parents[1] / "fixtures" / "popolo"
 BASE = "http://www.popoloproject.com/schemas/"
 BUNDLED = ["dprk-2014", "executions-2010", "libya-2011", "darfur-2005", "uzbekistan-2006"]
 HOSTILE = " </script><script>alert(\"x\")</script> & <b>'DPRK'</b> \u202e\u00e9 "

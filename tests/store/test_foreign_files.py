@@ -3,7 +3,7 @@
 Every kind of file below, given to `procedura state/log/verify/replay/export/cases/
 diagram --db`, gives exit 2 and one line saying what is wrong with it (never a
 traceback), and the file's bytes are the same afterwards. Logs written by an older event
-schema are read through upcasters (tests/test_old_logs.py, with the committed v1 fixture).
+schema are read through upcasters (tests/app/test_old_logs.py, with the committed v1 fixture).
 """
 
 from __future__ import annotations

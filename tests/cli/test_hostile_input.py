@@ -10,7 +10,7 @@ appended unless the whole command (or scenario) is in order.
 - scenario files are data: no action name reaches anything but the public actions;
 - the HTML export escapes everything.
 
-Figures: run `pytest tests/test_hostile_input.py -q -s` and read the FIGURES line.
+Figures: run `pytest tests/cli/test_hostile_input.py -q -s` and read the FIGURES line.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from engine import ProcedureError
 from engine.app.scenarios import load_scenario, run_scenario
 from engine.app.verify import verify
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 ELECTED_2014 = ["Argentina", "Australia", "Chad", "Chile", "Jordan", "Lithuania", "Luxembourg",
                 "Nigeria", "Republic of Korea", "Rwanda"]
 

@@ -7,8 +7,8 @@
 - only the Council acting under Chapter VII refers a situation to the ICC (Rome
   Statute Art. 13(b)).
 
-The pure decision functions are tested in tests/test_rules.py; the Darfur (2005) path in
-tests/test_case.py and tests/test_bundled_scenarios.py.
+The pure decision functions are tested in tests/procedure/test_rules.py; the Darfur (2005) path in
+tests/app/test_case.py and tests/app/test_bundled_scenarios.py.
 """
 
 from __future__ import annotations

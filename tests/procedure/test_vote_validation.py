@@ -4,7 +4,7 @@ Counts are non-negative whole numbers, their sum at most the membership on the v
 date; member lists name members of the body on that date (admission dates), each member
 once, and agree with the counts; without `present`, those who voted are those present,
 and the quorum is checked against them. Every refusal appends nothing. (check_tally's own
-cases are in tests/test_tally.py.)
+cases are in tests/procedure/test_tally.py.)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 DPRK = ROOT / "replays" / "scenarios" / "dprk-2014.toml"
 
 # The package has no __main__, so `python -m engine.cli` would do nothing; call main().

@@ -3,7 +3,7 @@
 Amendments are voted before the proposal, in the order the chair puts them; one whose
 rejection is implied by an adopted amendment lapses without a vote; if any amendment is
 adopted, the proposal is voted on as amended. (That the draft is not voted while an
-amendment is pending is tested in tests/test_case.py.)
+amendment is pending is tested in tests/app/test_case.py.)
 """
 
 from __future__ import annotations

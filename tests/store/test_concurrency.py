@@ -6,7 +6,7 @@ other's transactions (BEGIN IMMEDIATE with a busy timeout), so SQLITE_BUSY ("dat
 locked") never reaches a user; a writer kept waiting longer than the timeout gets a
 clear `LogError`.
 
-Figures: run `pytest tests/test_concurrency.py -q -s` and read the FIGURES line.
+Figures: run `pytest tests/store/test_concurrency.py -q -s` and read the FIGURES line.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import events.log
 from engine.app.verify import verify
 from events import CaseOpened, EventLog, LogError, NewEvent
 
-WORKER = Path(__file__).parent / "concurrent_worker.py"
+WORKER = Path(__file__).parents[1] / "concurrent_worker.py"
 WORKERS = 4
 ROUNDS = 150  # per worker: one shared-case command and one own-case command each
 

@@ -14,7 +14,7 @@ from engine.app.scenarios import load_scenario, run_scenario
 from engine.app.verify import verify
 from events import VoteTaken
 
-FIXTURE = Path(__file__).parent / "fixtures" / "v1-log.db"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "v1-log.db"
 CASES = ("dprk-2014", "executions-2010", "uzbekistan-2006")
 
 

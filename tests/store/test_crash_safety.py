@@ -11,7 +11,7 @@ the log as a reader would find it (opened read-only, straight after the crash):
 - at most the one command in flight when the writer died is there unacknowledged;
 - `engine.app.verify.verify` passes and every case replays.
 
-Figures: run `pytest tests/test_crash_safety.py -q -s` and read the FIGURES line.
+Figures: run `pytest tests/store/test_crash_safety.py -q -s` and read the FIGURES line.
 Set PROCEDURA_CRASH_SEED to replay a run's kill moments.
 """
 
@@ -33,7 +33,7 @@ from reliability_helpers import PYTHON, ROOT, procedura, sha256
 import engine
 from engine.app.verify import verify
 
-WRITER = Path(__file__).parent / "writer_process.py"
+WRITER = Path(__file__).parents[1] / "writer_process.py"
 KILLS = 32  # at least 30
 MIN_KILLS = 30
 BUDGET_S = 60.0  # stop starting writers after this long, whatever the count

@@ -23,7 +23,7 @@ from engine.procedure.members import (
     resolve_all,
 )
 
-UNVOTES = Path(__file__).parents[1].parent / "shared" / "data" / "unvotes"
+UNVOTES = Path(__file__).parents[2].parent / "shared" / "data" / "unvotes"
 D = datetime.date
 
 

@@ -2,10 +2,10 @@
 
 Majority (rule 85), present and voting (rule 86), tie (rule 95), quorum (rule 67) and
 important questions (Charter Art. 18(2), rule 83). The plenary equivalents of the other
-committee rules are tested beside them: rule 74 and 77 in tests/test_motions.py, 78 in
-tests/test_circulation.py, 80 in tests/test_withdrawal.py, 81 in
-tests/test_reconsideration.py, 88 in tests/test_explanations.py, 89 in
-tests/test_division.py, 90 in tests/test_amendments.py.
+committee rules are tested beside them: rule 74 and 77 in tests/procedure/test_motions.py, 78 in
+tests/procedure/test_circulation.py, 80 in tests/procedure/test_withdrawal.py, 81 in
+tests/procedure/test_reconsideration.py, 88 in tests/procedure/test_explanations.py, 89 in
+tests/procedure/test_division.py, 90 in tests/procedure/test_amendments.py.
 """
 
 from __future__ import annotations

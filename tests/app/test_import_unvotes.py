@@ -19,7 +19,7 @@ from engine.app.importers.unvotes import import_unvotes
 from engine.app.projections import project, session_of
 from engine.app.verify import verify
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "unvotes"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "unvotes"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"no unvotes data at {DATA}")
 
 

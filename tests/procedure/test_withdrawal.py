@@ -3,7 +3,7 @@ S/96/Rev.7 rule 35 in the Security Council).
 
 A proposal or a motion may be withdrawn before voting on it has begun, provided it has
 not been amended. (Withdrawing a tabled draft or a pending amendment, and the refusal
-once voting began, are tested in tests/test_case.py.)
+once voting began, are tested in tests/app/test_case.py.)
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import engine
 
-WRITER = Path(__file__).parent / "writer_process.py"
+WRITER = Path(__file__).parents[1] / "writer_process.py"
 
 
 def test_opens_during_a_writers_checkpoints_are_never_refused(tmp_path: Path) -> None:

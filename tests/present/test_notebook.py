@@ -22,7 +22,7 @@ from engine.app.scenarios import load_scenario, run_scenario
 from engine.present import notebook
 from events import Decision
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "docs" / "notebook.ipynb"
 HOSTILE = "</script><script>alert(\"x\")</script> & <b>'DPRK'</b>"
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -4,7 +4,7 @@
 on disk when it returns. `durable=False` (`synchronous=NORMAL`) stops waiting, keeps
 every commit atomic, and may lose the last commits to a power cut; that trade is the
 caller's to make, never the default. (Crash safety under SIGKILL, which both settings
-survive, is tested in tests/test_crash_safety.py.)
+survive, is tested in tests/store/test_crash_safety.py.)
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_an_old_log_in_rollback_journal_mode_stays_durable(tmp_path: Path) -> No
     # synchronous=NORMAL is corruption-free only in WAL mode; a log written by the first
     # version of procedura keeps its rollback journal, so it keeps FULL too.
     old = tmp_path / "v1.db"
-    shutil.copy(Path(__file__).parent / "fixtures" / "v1-log.db", old)
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "v1-log.db", old)
     with engine.open(old, durable=False) as log:
         assert _journal(log) != "wal"
         assert (_synchronous(log), log.events.durable) == (FULL, True)
