@@ -78,6 +78,9 @@ STATES: tuple[State, ...] = tuple(State)
 OPEN = frozenset({Status.TABLED, Status.VOTING, Status.SEIZED})
 DECIDED = frozenset({Status.APPROVED, Status.ADOPTED, Status.REJECTED, Status.VETOED})
 NO_TEXT = frozenset({Status.SEIZED, Status.WITHDRAWN, Status.NO_ACTION})
+# The states where a text awaits its first vote, as plain names: evolving a state asks
+# this on every decision, and a set lookup costs less than building a State.
+TABLED = frozenset(s.value for s in State if s.status is Status.TABLED)
 
 _GA = ("committee", "plenary")
 

@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 from engine.procedure.bodies import body_named
-from engine.procedure.graph import State, fire
-from engine.procedure.words import Stage, Status
+from engine.procedure.graph import TABLED, fire
+from engine.procedure.words import Stage
 from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
@@ -195,8 +195,7 @@ def _withdrawn(s: CaseState, e: Withdrawn, date: str | None) -> tuple[str, ...]:
 
 
 def _begins(s: CaseState) -> tuple[str, ...]:
-    tabled = State(s.state).status is Status.TABLED
-    return ("begin_voting",) if tabled and s.stage != Stage.COUNCIL else ()
+    return ("begin_voting",) if s.state in TABLED and s.stage != Stage.COUNCIL else ()
 
 
 def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) -> tuple[str, ...]:
