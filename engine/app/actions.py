@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -31,8 +31,7 @@ def command_event_id(command_id: str, n: int) -> str:
     return str(uuid.uuid5(uuid.UUID(_COMMANDS), f"{command_id}\x1f{n}"))
 
 
-@attrs.frozen(slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A recorded event and the path of states it took the case along (the state
     before it, then one per transition it fired)."""
 
@@ -48,9 +47,12 @@ class Entry:
 def decision_in(recorded: Iterable[Recorded]) -> Decision | None:
     """The decision among recorded events (of a vote or an adoption), if any."""
     for rec in recorded:
-        if isinstance(rec.event, VoteTaken | AdoptedWithoutVote):
-            return rec.event.decision
+        if type(rec.event) in _DECIDING:
+            return rec.event.decision  # type: ignore[attr-defined]
     return None
+
+
+_DECIDING = (VoteTaken, AdoptedWithoutVote)
 
 
 def action(command: type[Command]) -> Callable[..., Any]:

@@ -100,15 +100,19 @@ class Case:
         sent again (a retry after a timeout) appends nothing and returns what the first
         one returned; the case catches up with the log first.
         """
-        entries = self.record(command, actor=actor, note=note, command_id=command_id)
+        entries = self._record(command, actor, note, command_id)
         if command_id is not None and not entries:  # recorded before, here or elsewhere
             return decision_in(self._recorded_by(command_id))
-        return decision_in(e.recorded for e in entries)
+        return decision_in([recorded for recorded, _ in entries])
 
     def record(self, command: Command, *, actor: str | None = None, note: str | None = None,
                command_id: str | None = None) -> list[Entry]:
         """`run`, returning what was recorded: each event with the states it passed
         (nothing for a command already recorded under `command_id`)."""
+        return self._record(command, actor, note, command_id)
+
+    def _record(self, command: Command, actor: str | None, note: str | None,
+                command_id: str | None) -> list[Entry]:
         actor, note = arg.free_text(actor, "actor"), arg.free_text(note, "note")
         if command_id is not None:
             first = self._log.find(command_event_id(arg.text(command_id, "command_id"), 1))
@@ -118,7 +122,7 @@ class Case:
                                                "case")
                 self._catch_up()
                 return []
-        events = decide(self.data, command)
+        events = decide(self._state if self._opening is None else self.data, command)
         return self._append(events, command.date, actor, note, command_id)
 
     def _append(self, events: Sequence[Event], when: str | None, actor: str | None,
@@ -128,9 +132,10 @@ class Case:
         new = [NewEvent(e, when, actor, None if e is opening else note,
                         command_event_id(command_id, n) if command_id else None)
                for n, e in enumerate(events, start=1)]
-        recorded = self._log.append(self.id, new, self.version)
+        version = self._state.version
+        recorded = self._log.append(self._state.case_id, new, version)
         self._opening = None
-        if recorded and recorded[0].version == self.version + 1 and \
+        if recorded and recorded[0].version == version + 1 and \
                 recorded[-1].event is new[-1].event:
             return [Entry(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
                     for rec in recorded]

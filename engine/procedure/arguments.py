@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import reprlib
 from collections.abc import Sequence
+from typing import TypeVar
 
 from engine.procedure.errors import InvalidArgumentError
 
 __all__ = ["Date", "choice", "free_text", "iso_date", "names", "optional_text", "show", "text"]
 
 Date = str | dt.date | None
+T = TypeVar("T")
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 80, 80
@@ -74,7 +76,9 @@ def names(values: object, name: str) -> tuple[str, ...]:
     return out
 
 
-def choice(value: object, name: str, allowed: Sequence[str | None]) -> None:
+def choice(value: T, name: str, allowed: Sequence[str | None]) -> T:
+    """`value` if it is one of `allowed`; else an InvalidArgumentError listing them."""
     if value not in allowed:
         shown = ", ".join(repr(str(a)) for a in allowed if a is not None)
         raise InvalidArgumentError(f"{name} must be one of {shown}, not {show(value)}")
+    return value

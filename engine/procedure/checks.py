@@ -47,8 +47,8 @@ def in_order(s: CaseState) -> tuple[str, ...]:
 
 def require(s: CaseState, action: str) -> None:
     """Refuse `action` unless the graph and the case allow it now."""
-    state = State(s.state)
-    if action not in actions_in(state):
+    if action not in actions_in(s.state):
+        state = State(s.state)
         reason = f"the case is {state}" + ("; no draft has been submitted"
                                              if state is State.NEW else "")
         rule = "rule 128 / 88: no interruption once voting began" \

@@ -22,10 +22,10 @@ from engine.procedure.commands import (
     Withdraw,
 )
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError
-from engine.procedure.graph import State
+from engine.procedure.graph import TABLED, State
 from engine.procedure.order import MOTIONS, classify
 from engine.procedure.state import CaseState
-from engine.procedure.words import ItemKind, Motion, Stage, Status
+from engine.procedure.words import ItemKind, Motion, Stage
 from events.catalog import (
     AmendmentSubmitted,
     DraftRevisedOrally,
@@ -129,7 +129,7 @@ def request_separate_vote(s: CaseState, c: RequestSeparateVote) -> tuple[Event, 
 def move(s: CaseState, c: Move) -> tuple[Event, ...]:
     """A procedural motion: before a decision, or reconsideration after one."""
     checks.require(s, c.action)
-    decided = State(s.state).status is not Status.TABLED
+    decided = s.state not in TABLED
     if c.motion == Motion.RECONSIDER and not decided:
         raise NotInOrderError("move reconsider", "the draft has not been decided yet, so "
                               "there is nothing to reconsider",
@@ -162,7 +162,7 @@ def withdraw(s: CaseState, c: Withdraw) -> tuple[Event, ...]:
             raise NotInOrderError(attempted, f"the amendment was already "
                                   f"{s.amendments[item].status}", rule, checks.in_order(s))
     elif kind == ItemKind.DRAFT:
-        if State(s.state).status is not Status.TABLED:
+        if s.state not in TABLED:
             raise NotInOrderError(attempted, "voting on the draft has begun", rule,
                                   checks.in_order(s))
         if s.draft and s.draft.revisions and s.amended:

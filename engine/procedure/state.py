@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from engine.procedure.bodies import body_named
-from engine.procedure.graph import TABLED, fire
+from engine.procedure.graph import TABLE, TABLED, fire
 from engine.procedure.words import Stage
 from events.catalog import (
     AdoptedWithoutVote,
@@ -286,14 +286,20 @@ def evolve(s: CaseState, event: Event, version: int | None = None,
     `occurred_at` the date it happened, if known. The state is changed in place and
     returned: replay folds a whole log through here, one event at a time.
     """
-    # `step` inlined, and `fire` only when there is something to fire: replay runs this
-    # once per event, and most events move no state.
+    # `step` inlined, and the compiled table read here with no path built: replay runs
+    # this once per event; most events move no state, and the rest move it once or twice.
     s.version = s.version + 1 if version is None else version
     if occurred_at:
         s.last_date = occurred_at
     triggers = _HANDLERS[type(event)](s, event, occurred_at)
     if triggers:
-        s.state = fire(s.state, triggers)[-1]
+        state = s.state
+        try:
+            for trigger in triggers:
+                state = TABLE[state, trigger]
+        except KeyError:
+            fire(s.state, triggers)  # raises the machine's own refusal
+        s.state = state
     return s
 
 
