@@ -61,7 +61,7 @@ def action(command: type[Command]) -> Callable[..., Any]:
 
     def act(self: Any, *, actor: str | None = None, note: str | None = None,
             command_id: str | None = None, **arguments: Any) -> Any:
-        return self.run(command(**arguments), actor=actor, note=note, command_id=command_id)
+        return self.run(command(**arguments), actor, note, command_id)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     fields = [inspect.Parameter(f.name, keyword, annotation=f.type,

@@ -92,7 +92,7 @@ class Case:
         """The actions in order now, each decision with the item it may be on."""
         return in_order(self.data)
 
-    def run(self, command: Command, *, actor: str | None = None, note: str | None = None,
+    def run(self, command: Command, actor: str | None = None, note: str | None = None,
             command_id: str | None = None) -> Decision | None:
         """Decide `command` on the case, record its events, and evolve the case.
 
@@ -100,19 +100,19 @@ class Case:
         sent again (a retry after a timeout) appends nothing and returns what the first
         one returned; the case catches up with the log first.
         """
-        entries = self._record(command, actor, note, command_id)
-        if command_id is not None and not entries:  # recorded before, here or elsewhere
+        moved = self._record(command, actor, note, command_id)
+        if command_id is not None and not moved:  # recorded before, here or elsewhere
             return decision_in(self._recorded_by(command_id))
-        return decision_in([recorded for recorded, _ in entries])
+        return decision_in([recorded for recorded, _ in moved])
 
     def record(self, command: Command, *, actor: str | None = None, note: str | None = None,
                command_id: str | None = None) -> list[Entry]:
         """`run`, returning what was recorded: each event with the states it passed
         (nothing for a command already recorded under `command_id`)."""
-        return self._record(command, actor, note, command_id)
+        return [Entry(*moved) for moved in self._record(command, actor, note, command_id)]
 
     def _record(self, command: Command, actor: str | None, note: str | None,
-                command_id: str | None) -> list[Entry]:
+                command_id: str | None) -> list[tuple[Recorded, tuple[str, ...]]]:
         actor, note = arg.free_text(actor, "actor"), arg.free_text(note, "note")
         if command_id is not None:
             first = self._log.find(command_event_id(arg.text(command_id, "command_id"), 1))
@@ -126,7 +126,9 @@ class Case:
         return self._append(events, command.date, actor, note, command_id)
 
     def _append(self, events: Sequence[Event], when: str | None, actor: str | None,
-                note: str | None, command_id: str | None) -> list[Entry]:
+                note: str | None, command_id: str | None
+                ) -> list[tuple[Recorded, tuple[str, ...]]]:
+        """Append the events, evolve the state: each recorded event with its path."""
         opening = self._opening
         events = [opening, *events] if opening is not None else list(events)
         new = [NewEvent(e, when, actor, None if e is opening else note,
@@ -137,10 +139,10 @@ class Case:
         self._opening = None
         if recorded and recorded[0].version == version + 1 and \
                 recorded[-1].event is new[-1].event:
-            return [Entry(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
+            return [(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
                     for rec in recorded]
         self._catch_up()  # a retried command another process recorded first
-        return [Entry(rec, (self.state,)) for rec in recorded]
+        return [(rec, (self.state,)) for rec in recorded]
 
     def _recorded_by(self, command_id: str) -> Iterator[Recorded]:
         n = 1

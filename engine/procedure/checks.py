@@ -67,7 +67,8 @@ def cite(s: CaseState, topic: str) -> str | None:
 
 def on_date(s: CaseState, when: str | None) -> dt.date:
     """The date an action happens on: its own, else the case's last, else today."""
-    return dt.date.fromisoformat(when or s.last_date or dt.date.today().isoformat())
+    day = when or s.last_date
+    return dt.date.fromisoformat(day) if day else dt.date.today()
 
 
 def draft(s: CaseState) -> Draft:
