@@ -56,6 +56,8 @@ class Case:
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state
         self._opening = opening  # recorded with the case's first action
+        if opening is not None:  # the case as its opening makes it, at version 0 still
+            evolve(state, opening, 0)
 
     def __repr__(self) -> str:
         return f"<Case {self.id!r} {self.state} v{self.version}>"
@@ -78,15 +80,12 @@ class Case:
     @property
     def title(self) -> str:
         """The case's title."""
-        return self.data.title
+        return self._state.title
 
     @property
     def data(self) -> CaseState:
-        """The full state: draft, amendments, pending motions, decisions (with the
-        opening the first action will record, if none is recorded yet)."""
-        if self._opening is None:
-            return self._state
-        return evolve(CaseState(self.id), self._opening, 0)
+        """The full state: draft, amendments, pending motions, decisions."""
+        return self._state
 
     def in_order(self) -> tuple[str, ...]:
         """The actions in order now, each decision with the item it may be on."""
@@ -122,7 +121,7 @@ class Case:
                                                "case")
                 self._catch_up()
                 return []
-        events = decide(self._state if self._opening is None else self.data, command)
+        events = decide(self._state, command)
         return self._append(events, command.date, actor, note, command_id)
 
     def _append(self, events: Sequence[Event], when: str | None, actor: str | None,
@@ -139,7 +138,9 @@ class Case:
         self._opening = None
         if recorded and recorded[0].version == version + 1 and \
                 recorded[-1].event is new[-1].event:
-            return [(rec, step(self._state, rec.event, rec.version, rec.occurred_at))
+            # The opening is in the state already (see __init__); the rest evolve it.
+            return [(rec, (self._state.state,) if rec.event is opening else
+                     step(self._state, rec.event, rec.version, rec.occurred_at))
                     for rec in recorded]
         self._catch_up()  # a retried command another process recorded first
         return [(rec, (self.state,)) for rec in recorded]
