@@ -30,6 +30,7 @@ from engine.app.log import ProcedureLog
 from engine.present.narrate import explain, item_name
 from engine.present.templates import macros
 from engine.procedure.bodies import BODIES
+from engine.procedure.words import Option
 from events import Decision, VoteTaken
 
 __all__ = [
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 COLOURS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#9e9e9e"}
-LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstaining"}
+LABELS = {option.value: option.label for option in Option}  # from the one labels table
 OUTCOME_COLOURS = {"adopted": "#2e7d32", "rejected": "#c62828", "vetoed": "#6a1b9a"}
 _TEMPLATE = "notebook.html"
 

@@ -27,25 +27,19 @@ from engine.present.narrate import describe, explain, item_name
 from engine.present.templates import macros, render
 from engine.procedure.graph import STATES, TRANSITIONS
 from engine.procedure.state import CaseState
+from engine.procedure.words import Majority, Outcome, Stage, Word
 from events import AdoptedWithoutVote, Decision, DeemedRejected, Recorded, VoteTaken
 
 __all__ = ["diagram_svg", "render_html"]
 
-STAGE_LABELS = {
-    "new": ("Start", "new"),
-    "committee": ("Main Committee", "committee.*"),
-    "plenary": ("General Assembly", "plenary.*"),
-    "council": ("Security Council", "council.*"),
-}
-MAJORITIES = {
-    "simple": "simple majority of members present and voting",
-    "two-thirds": "two-thirds majority of members present and voting",
-    "nine-votes": "nine votes in favour (procedural question)",
-    "nine-votes-no-veto": "nine votes in favour, no permanent member against",
-    "consensus": "adopted without a vote",
-    "division": "all operative parts rejected",
-}
-OUTCOMES = {"adopted": "Adopted", "rejected": "Rejected", "vetoed": "Vetoed"}
+# The lanes of the diagram: each stage under its label (from the one labels table).
+STAGE_LABELS = {"new": ("Start", "new"),
+                **{stage.value: (stage.label, f"{stage}.*") for stage in Stage}}
+
+
+def _label(word: type[Word], value: str) -> str:
+    """The label of a stored value, or the value itself if the vocabulary lacks it."""
+    return word(value).label if value in set(word) else value
 
 # Diagram geometry (SVG user units): node size, column and row pitch, left margin for the
 # lane labels, lane padding (more where an arc jumps over a column), gap between lanes.
@@ -281,12 +275,12 @@ def _votes(steps: Sequence[Step], final: CaseState, last: int) -> list[dict[str,
             "body": body.name if body else e.body,
             "item": item_name(kind, e.on, article=False),
             "amended": getattr(e, "as_amended", False),
-            "outcome": d.outcome, "outcome_label": OUTCOMES.get(d.outcome, d.outcome),
+            "outcome": d.outcome, "outcome_label": _label(Outcome, d.outcome),
             "how": (f"{e.method} vote" if isinstance(e, VoteTaken)
                     else "no vote" if isinstance(e, DeemedRejected) else "without a vote"),
             "bars": _bars(e, d) if isinstance(e, VoteTaken) else None,
             "explain": explain(d, figures), "vetoed_by": ", ".join(d.vetoed_by),
-            "rule": d.rule, "majority": MAJORITIES.get(d.majority, d.majority),
+            "rule": d.rule, "majority": _label(Majority, d.majority),
             "need": (f"; {d.needed} of {d.present_and_voting} present and voting needed"
                      if figures and d.majority in ("simple", "two-thirds") else ""),
             "members": _members(e) if isinstance(e, VoteTaken) else [],
