@@ -1,4 +1,4 @@
-"""Helpers shared by the rule tests (tests/procedure/test_amendments.py, tests/procedure/test_division.py, ...).
+"""Helpers shared by the rule tests (tests/procedure/test_amendments.py, test_division.py, ...).
 
 Not a test module: pytest puts tests/ on sys.path, so the rule tests import it by name.
 The rule tests are named after the rule they check (A/520/Rev.20 rule numbers for the
