@@ -239,6 +239,28 @@ class DraftTransmitted(Event):
     document: str | None = None
 
 
+@event("VoteOpened")
+@attrs.frozen(slots=True)
+class VoteOpened(Event):
+    """The chair opened a vote on an item: members cast their ballots until it closes."""
+
+    on: str
+    kind: str
+    body: str
+    method: str = "recorded"
+    majority: str | None = None
+
+
+@event("BallotCast")
+@attrs.frozen(slots=True)
+class BallotCast(Event):
+    """A member cast (or changed) its ballot in the open vote."""
+
+    on: str
+    member: str
+    vote: str  # "yes", "no" or "abstain"
+
+
 def _split_rule(payload: dict[str, Any]) -> dict[str, Any]:
     """v1 -> v2: a decision's citations were one string, "rule 125; rule 126"; v2 keeps
     the deciding citation in `rule` and the others in `also`."""
@@ -255,6 +277,7 @@ __all__ = [
     "AdoptedWithoutVote",
     "AmendmentLapsed",
     "AmendmentSubmitted",
+    "BallotCast",
     "Body",
     "CaseOpened",
     "Decision",
@@ -266,6 +289,7 @@ __all__ = [
     "SeparateVoteRequested",
     "SponsorsAdded",
     "VoteExplained",
+    "VoteOpened",
     "VoteTaken",
     "Withdrawn",
 ]

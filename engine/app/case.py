@@ -52,6 +52,12 @@ class Case:
     """Explain a vote, before or after it: see `commands.ExplainVote`."""
     transmit = action(commands.Transmit)
     """Send the decided text on to the next body: see `commands.Transmit`."""
+    open_vote = action(commands.OpenVote)
+    """Open a vote taken live, ballot by ballot: see `commands.OpenVote`."""
+    cast_ballot = action(commands.CastBallot)
+    """A member's ballot in the open vote: see `commands.CastBallot`."""
+    close_vote = action(commands.CloseVote)
+    """Close the open vote; returns the Decision: see `commands.CloseVote`."""
 
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state

@@ -13,13 +13,13 @@ import json
 import sqlite3
 from typing import Any
 
-from engine.procedure.state import Amendment, CaseState, DecisionRecord, Draft, Explanation
+from engine.procedure.state import Amendment, Ballot, CaseState, DecisionRecord, Draft, Explanation
 from events import Body, Decision, EventLog, LogError
 
 __all__ = ["EVERY", "FORMAT", "Snapshots", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
-FORMAT = 1  # bump when CaseState changes shape or meaning
+FORMAT = 2  # bump when CaseState changes shape or meaning (2: the open ballot)
 TABLE = "snapshots"
 COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str}
 # The newest snapshot at or before a version whose event is still the one in the log.
@@ -48,6 +48,7 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
                    for r in d["decisions"]],
         explanations=[Explanation(**e) for e in d["explanations"]],
         amended=d["amended"], last_date=d["last_date"],
+        ballot=Ballot(**d["ballot"]) if d.get("ballot") else None,
     )
 
 

@@ -18,8 +18,7 @@ import attrs
 from transitions import MachineError
 
 from engine.app.log import ProcedureLog
-from engine.procedure.commands import command_of
-from engine.procedure.decide import decide
+from engine.procedure.decide import command_for, decide
 from engine.procedure.errors import ProcedureError
 from engine.procedure.state import CaseState, evolve
 from events import GENESIS, CodecError, Decision, VoteTaken, chain_hash, decode
@@ -52,7 +51,7 @@ class Report:
 
 def _rederive(s: CaseState, event: VoteTaken, occurred_at: str | None) -> Decision:
     """The decision `decide` gives today on the command that recorded the vote."""
-    command = command_of(event, occurred_at)
+    command = command_for(s, event, occurred_at)
     assert command is not None, "every vote is the record of a command"
     decided = decide(s, command)[0]
     assert isinstance(decided, VoteTaken)

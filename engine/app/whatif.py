@@ -14,7 +14,7 @@ import attrs
 
 from engine.app.log import ProcedureLog
 from engine.procedure.commands import Command, OpenCase, Vote, command_of
-from engine.procedure.decide import decide
+from engine.procedure.decide import command_for, decide
 from engine.procedure.errors import InvalidArgumentError, ProcedureError
 from engine.procedure.members import find
 from engine.procedure.state import CaseState, evolve
@@ -128,7 +128,7 @@ def what_if(log: ProcedureLog, case_id: str, at: int, counts: Mapping[str, int] 
             assert isinstance(rec.event, VoteTaken)
             command = _changed_vote(rec.event, counts, members, rec.occurred_at)
         else:
-            command = command_of(rec.event, rec.occurred_at)
+            command = command_for(state, rec.event, rec.occurred_at)
         if command is None:
             continue
         was = _outcome(rec.event.decision, rec.event.as_amended) \

@@ -15,6 +15,7 @@ from events import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    BallotCast,
     Body,
     CaseOpened,
     DeemedRejected,
@@ -27,6 +28,7 @@ from events import (
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
+    VoteOpened,
     VoteTaken,
     Withdrawn,
 )
@@ -36,6 +38,7 @@ __all__ = ["describe", "explain", "item_name", "names", "narrate"]
 # Motions in words, and what a carried one does: from the one labels table.
 MOTION_NAMES = {m.value: m.label for m in Motion}
 MOTION_EFFECTS = {m.value: effect for m, effect in EFFECTS.items()}
+_BALLOT_WORDS = {"yes": "yes", "no": "no", "abstain": "to abstain"}
 
 
 def _body(body_id: str, bodies: Mapping[str, Body] | None = None) -> str:
@@ -93,6 +96,11 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
             return f"The draft {on} falls. {explain(decision)}"
         case VoteExplained(on=on, by=by, when=when):
             return f"{by} explains its vote {when} the vote on {on}."
+        case VoteOpened(on=on, kind=kind, body=body):
+            return (f"The {_body(body, bodies)} opens the vote on {item_name(kind, on)}; "
+                    "the members cast their ballots.")
+        case BallotCast(member=member, vote=vote):
+            return f"{member} votes {_BALLOT_WORDS.get(vote, vote)}."
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to, bodies)}{doc}."

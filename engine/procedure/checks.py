@@ -21,9 +21,12 @@ from engine.procedure.words import Stage, Status
 
 __all__ = ["body", "cite", "draft", "in_order", "on_date", "require", "seated"]
 
-# While a motion is pending only these may happen: it is voted at once (rule 116 / 74).
+# While a motion is pending only these may happen: it is voted at once (rule 116 / 74),
+# by a show of hands or a recorded vote, not ballot by ballot.
 _WHILE_MOTION_PENDING = ("vote", "withdraw", "explain_vote", "move")
-_DECIDING = ("vote", "adopt_without_vote")  # the actions that take an item: `on`
+_DECIDING = ("vote", "adopt_without_vote", "open_vote")  # the actions that take an item
+# Only while a vote is open, and then nothing else: voting is not interrupted (rule 128 / 88).
+_WHILE_BALLOT_OPEN = ("cast_ballot", "close_vote")
 
 
 def in_order(s: CaseState) -> tuple[str, ...]:
@@ -35,12 +38,14 @@ def in_order(s: CaseState) -> tuple[str, ...]:
     "vote on L.28/A" while that amendment is pending, "vote on L.28" once no amendment
     or part is left.
     """
+    if s.ballot is not None:
+        return ("cast_ballot", f"close_vote on {s.ballot.on}")
     items = voteable(s)
     if s.motions:
         return tuple(f"vote on {i}" for i in items)
-    allowed = actions_in(s.state)
+    allowed = tuple(a for a in actions_in(s.state) if a not in _WHILE_BALLOT_OPEN)
     if State(s.state).status in DECIDED:
-        allowed = tuple(a for a in allowed if a not in ("vote", "withdraw"))
+        allowed = tuple(a for a in allowed if a not in ("vote", "open_vote", "withdraw"))
     return tuple(entry for a in allowed for entry in (
         [f"{a} on {i}" for i in items] if a in _DECIDING and items else [a]))
 
@@ -54,6 +59,14 @@ def require(s: CaseState, action: str) -> None:
         rule = "rule 128 / 88: no interruption once voting began" \
             if state.status is Status.VOTING else None
         raise NotInOrderError(action, reason, rule, in_order(s))
+    if s.ballot is not None and action not in _WHILE_BALLOT_OPEN:
+        raise NotInOrderError(action, f"the vote on {s.ballot.on} is open; members cast "
+                              "their ballots until the chair closes it",
+                              f"{cite(s, 'voting')}: no interruption once voting began",
+                              in_order(s))
+    if s.ballot is None and action in _WHILE_BALLOT_OPEN:
+        raise NotInOrderError(action, "no vote is open; the chair opens one with open_vote",
+                              allowed=in_order(s))
     if s.motions and action not in _WHILE_MOTION_PENDING:
         pending = ", ".join(s.motions)
         raise NotInOrderError(action, f"the motion {pending} is pending and is voted at once",

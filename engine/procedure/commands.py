@@ -20,10 +20,11 @@ from typing import Any, ClassVar
 import attrs
 
 from engine.procedure import arguments as arg
-from engine.procedure.words import Method, Motion, Outcome
+from engine.procedure.words import Method, Motion, Option, Outcome
 from events.catalog import (
     AdoptedWithoutVote,
     AmendmentSubmitted,
+    BallotCast,
     Body,
     DraftRevisedOrally,
     DraftSubmitted,
@@ -32,15 +33,17 @@ from events.catalog import (
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
+    VoteOpened,
     VoteTaken,
     Withdrawn,
 )
 from events.codec import Event
 
 __all__ = [
-    "COMMANDS", "CONSEQUENCES", "AddSponsors", "AdoptWithoutVote", "Command", "ExplainVote", "Move",
-    "OpenCase", "RequestSeparateVote", "ReviseOrally", "SubmitAmendment", "SubmitDraft",
-    "Transmit", "Vote", "Withdraw", "arguments", "command_of",
+    "COMMANDS", "CONSEQUENCES", "AddSponsors", "AdoptWithoutVote", "CastBallot", "CloseVote",
+    "Command", "ExplainVote", "Move", "OpenCase", "OpenVote", "RequestSeparateVote",
+    "ReviseOrally", "SubmitAmendment", "SubmitDraft", "Transmit", "Vote", "Withdraw",
+    "arguments", "command_of",
 ]
 
 # The kind of value of each field, for the scenario loader and prompts: "str", "int",
@@ -238,6 +241,37 @@ class Transmit(Command):
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class OpenVote(Command):
+    """Open a vote on the item the rules put to the body now; members then cast their
+    ballots (`cast_ballot`) until the chair closes it (`close_vote`)."""
+
+    action = "open_vote"
+    on: str = _text("on")
+    method: str = _choice("method", tuple(Method), Method.RECORDED.value)
+    majority: str | None = _choice("majority", (None, "simple", "two-thirds"), None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CastBallot(Command):
+    """A member's ballot in the open vote: "yes", "no" or "abstain"; a member may change
+    it until the vote is closed."""
+
+    action = "cast_ballot"
+    member: str = _text("member")
+    vote: str = _choice("vote", tuple(Option))
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CloseVote(Command):
+    """Close the open vote: the ballots are counted and the rules decide, as for `vote`
+    with the member lists. `expect`, if given, must equal the outcome."""
+
+    action = "close_vote"
+    on: str = _text("on")
+    expect: str | None = _choice("expect", _OUTCOMES, None)
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class OpenCase:
     """Open a case: `council` names the Security Council's elected members for its year,
     `bodies` declares bodies of its own (mappings of id, name, rules, members, veto)."""
@@ -265,7 +299,7 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 # Every action, in the order of a case's life (what `help` and prompts list).
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
     SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
-    Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit,
+    Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
 )}
 
 
@@ -325,6 +359,11 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
                                date=date)
         case DraftTransmitted():
             return Transmit(to=event.to, document=event.document, date=date)
+        case VoteOpened():
+            return OpenVote(on=event.on, method=event.method, majority=event.majority,
+                            date=date)
+        case BallotCast():
+            return CastBallot(member=event.member, vote=event.vote, date=date)
     if type(event).__name__ in CONSEQUENCES:
         return None
     raise TypeError(f"no command records a {type(event).__name__} event")

@@ -16,14 +16,14 @@ from engine.procedure import decide_texts as texts
 from engine.procedure import decide_votes as votes
 from engine.procedure.arguments import show, text
 from engine.procedure.bodies import PERMANENT_FIVE, declare_body
-from engine.procedure.commands import COMMANDS, Command, OpenCase
+from engine.procedure.commands import COMMANDS, CloseVote, Command, OpenCase, command_of
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import resolve
 from engine.procedure.state import CaseState
-from events.catalog import CaseOpened
+from events.catalog import CaseOpened, VoteTaken
 from events.codec import Event
 
-__all__ = ["decide", "elected"]
+__all__ = ["command_for", "decide", "elected"]
 
 _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "submit_draft": texts.submit_draft,
@@ -37,6 +37,9 @@ _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "adopt_without_vote": votes.adopt_without_vote,
     "explain_vote": votes.explain_vote,
     "transmit": votes.transmit,
+    "open_vote": votes.open_vote,
+    "cast_ballot": votes.cast_ballot,
+    "close_vote": votes.close_vote,
 }
 if set(_CLAUSES) != set(COMMANDS):  # a new command without a clause fails at import
     raise ImportError(f"commands without a decide clause: {set(COMMANDS) ^ set(_CLAUSES)}")
@@ -48,6 +51,15 @@ def decide(state: CaseState, command: Command | OpenCase) -> tuple[Event, ...]:
     if isinstance(command, OpenCase):
         return (_open(state, command),)
     return _CLAUSES[command.action](state, command)
+
+
+def command_for(state: CaseState, event: Event, date: str | None = None) -> Command | None:
+    """The command that recorded `event` in a case in `state`: `command_of`, but a vote
+    that closed an open ballot on its item was recorded by `close_vote`."""
+    if isinstance(event, VoteTaken) and state.ballot is not None and \
+            state.ballot.on == event.on:
+        return CloseVote(on=event.on, date=date)
+    return command_of(event, date)
 
 
 def _open(state: CaseState, c: OpenCase) -> CaseOpened:

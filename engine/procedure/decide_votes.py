@@ -12,21 +12,37 @@ import datetime as dt
 
 from engine.procedure import checks, rules
 from engine.procedure.bodies import COUNCIL_SEATS, Body
-from engine.procedure.commands import AdoptWithoutVote, ExplainVote, Transmit, Vote
+from engine.procedure.commands import (
+    AdoptWithoutVote,
+    CastBallot,
+    CloseVote,
+    ExplainVote,
+    OpenVote,
+    Transmit,
+    Vote,
+)
 from engine.procedure.errors import ExpectationError, InvalidArgumentError, NotInOrderError
 from engine.procedure.explain import explain
 from engine.procedure.graph import State
 from engine.procedure.order import after_decision, classify, next_item, voteable
-from engine.procedure.seats import seats
+from engine.procedure.seats import seat_of, seats
 from engine.procedure.state import CaseState
 from engine.procedure.tally import CheckedTally, check_tally
-from engine.procedure.words import ItemKind, Majority, Outcome, Stage
-from events.catalog import AdoptedWithoutVote, Decision, DraftTransmitted, VoteExplained, VoteTaken
+from engine.procedure.words import ItemKind, Majority, Option, Outcome, Stage
+from events.catalog import (
+    AdoptedWithoutVote,
+    BallotCast,
+    Decision,
+    DraftTransmitted,
+    VoteExplained,
+    VoteOpened,
+    VoteTaken,
+)
 from events.codec import Event
 
 __all__ = [
-    "TRANSMIT", "adopt_without_vote", "explain_vote", "transmit", "two_thirds",
-    "vote", "vote_seats",
+    "TRANSMIT", "adopt_without_vote", "cast_ballot", "close_vote", "explain_vote", "open_vote",
+    "transmit", "two_thirds", "vote", "vote_seats",
 ]
 
 # Where a decided text goes next.
@@ -63,7 +79,45 @@ def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.da
 def vote(s: CaseState, c: Vote) -> tuple[Event, ...]:
     """The vote on the item the rules put to the body now, decided by the rules."""
     checks.require(s, c.action)
-    kind, item = next_item(s, c.on, "vote")
+    return _voted(s, c, *next_item(s, c.on, "vote"))
+
+
+def open_vote(s: CaseState, c: OpenVote) -> tuple[Event, ...]:
+    """A vote opened live on the item the rules put to the body now."""
+    checks.require(s, c.action)
+    kind, item = next_item(s, c.on, "open_vote")
+    return (VoteOpened(item, kind, checks.body(s).id, str(c.method), c.majority),)
+
+
+def cast_ballot(s: CaseState, c: CastBallot) -> tuple[Event, ...]:
+    """A member's ballot in the open vote (a later one replaces it)."""
+    checks.require(s, c.action)
+    assert s.ballot is not None, "require lets a ballot in only while a vote is open"
+    body = checks.body(s)
+    on = checks.on_date(s, c.date)
+    members, _ = vote_seats(s, body, on)
+    member = seat_of(c.member, members, "member", on, body.name)
+    return (BallotCast(s.ballot.on, member, str(c.vote)),)
+
+
+def close_vote(s: CaseState, c: CloseVote) -> tuple[Event, ...]:
+    """The open vote closed: its ballots counted and decided as a recorded vote is."""
+    checks.require(s, c.action)
+    ballot = s.ballot
+    assert ballot is not None, "require lets close_vote in only while a vote is open"
+    if classify(s, c.on)[1] != ballot.on:
+        raise NotInOrderError(f"close_vote on {c.on}", f"the vote open is on {ballot.on}",
+                              checks.cite(s, "voting"), checks.in_order(s))
+    lists = {o: tuple(m for m, v in ballot.votes.items() if v == o) for o in Option}
+    counted = Vote(on=ballot.on, yes=len(lists[Option.YES]), no=len(lists[Option.NO]),
+                   abstain=len(lists[Option.ABSTAIN]), yes_members=lists[Option.YES],
+                   no_members=lists[Option.NO], abstain_members=lists[Option.ABSTAIN],
+                   method=ballot.method, majority=ballot.majority, expect=c.expect,
+                   date=c.date)
+    return _voted(s, counted, ballot.kind, ballot.on)
+
+
+def _voted(s: CaseState, c: Vote, kind: str, item: str) -> tuple[Event, ...]:
     body = checks.body(s)
     try:
         decision, tally = _decision(s, body, kind, item, c, checks.on_date(s, c.date))

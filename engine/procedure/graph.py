@@ -218,6 +218,11 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "adopt_without_vote": _can("adopt", "adopt_agenda"),
     "explain_vote": lambda available: False,
     "transmit": _can("transmit_to_plenary", "transmit_to_council"),
+    # A vote taken live: opened, balloted and closed wherever a vote may be taken (the
+    # case narrows ballots and the close to the time a vote is open).
+    "open_vote": _can("adopt", "adopt_agenda", "reconsider"),
+    "cast_ballot": _can("adopt", "adopt_agenda", "reconsider"),
+    "close_vote": _can("adopt", "adopt_agenda", "reconsider"),
 }
 
 

@@ -19,6 +19,7 @@ from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    BallotCast,
     Body,
     CaseOpened,
     Decision,
@@ -31,12 +32,13 @@ from events.catalog import (
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
+    VoteOpened,
     VoteTaken,
     Withdrawn,
 )
 
 __all__ = [
-    "Amendment", "CaseState", "DecisionRecord", "Draft", "Explanation", "evolve",
+    "Amendment", "Ballot", "CaseState", "DecisionRecord", "Draft", "Explanation", "evolve",
     "fold", "replay", "step",
 ]
 
@@ -69,6 +71,17 @@ class Amendment:
     implies_rejection_of: tuple[str, ...] = ()
     status: str = "pending"
     submitted_on: str | None = None
+
+
+@attrs.define(slots=True)
+class Ballot:
+    """A vote taken live: the item, how it is taken, and each member's ballot so far."""
+
+    on: str
+    kind: str
+    method: str = "recorded"
+    majority: str | None = None
+    votes: dict[str, str] = attrs.Factory(dict)  # member -> "yes", "no" or "abstain"
 
 
 @attrs.frozen(slots=True)
@@ -112,6 +125,7 @@ class CaseState:
     explanations: list[Explanation] = attrs.Factory(list)
     amended: bool = False
     last_date: str | None = None
+    ballot: Ballot | None = None  # the vote open now, if one is
 
     def as_dict(self) -> dict[str, Any]:
         """The state as plain data (for JSON output and for comparisons in tests)."""
@@ -198,7 +212,20 @@ def _begins(s: CaseState) -> tuple[str, ...]:
     return ("begin_voting",) if s.state in TABLED and s.stage != Stage.COUNCIL else ()
 
 
+def _opened_vote(s: CaseState, e: VoteOpened, date: str | None) -> tuple[str, ...]:
+    s.ballot = Ballot(e.on, e.kind, e.method, e.majority)
+    return _begins(s) if e.kind != "motion" else ()
+
+
+def _ballot(s: CaseState, e: BallotCast, date: str | None) -> tuple[str, ...]:
+    assert s.ballot is not None, "a ballot is cast only in an open vote"
+    s.ballot.votes[e.member] = e.vote
+    return ()
+
+
 def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) -> tuple[str, ...]:
+    if s.ballot is not None and s.ballot.on == e.on:
+        s.ballot = None  # the open vote is closed by its decision
     outcome = e.decision.outcome
     s.decisions.append(DecisionRecord(s.version, e.body, e.on, e.kind, e.decision, date))
     if e.kind == "amendment":
@@ -253,6 +280,8 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
     SeparateVoteRequested: _division,
     MotionMoved: _motion,
     Withdrawn: _withdrawn,
+    VoteOpened: _opened_vote,
+    BallotCast: _ballot,
     VoteTaken: _decided,
     AdoptedWithoutVote: _decided,
     DeemedRejected: _deemed_rejected,

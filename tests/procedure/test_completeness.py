@@ -21,7 +21,8 @@ from events import Decision, registered
 
 DECISION = Decision("adopted", "simple", 1, 1, "rule 125")
 # Fields whose values come from a closed vocabulary.
-CHOSEN = {"motion": "adjourn-debate", "when": "after", "method": "recorded", "kind": "draft"}
+CHOSEN = {"motion": "adjourn-debate", "when": "after", "method": "recorded", "kind": "draft",
+          "vote": "yes"}
 
 
 def sample(cls: type) -> Any:
