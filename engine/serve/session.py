@@ -1,0 +1,272 @@
+"""The library side of the server: what each request asks of the one log.
+
+Every function here runs on the server's one log thread (`engine.serve.worker`), so the
+log's sqlite3 connection is only ever used by the thread that opened it. Nothing here
+knows about HTTP: a refusal is a `ProcedureError` with the library's own message, which
+`engine.serve.app` turns into a status code. Every refusal happens before anything is
+appended (the facade decides first, then appends in one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import islice
+from typing import Any
+
+import attrs
+
+from engine.app.case import Case
+from engine.app.export import record_json
+from engine.app.log import ProcedureLog
+from engine.app.scenarios import ACTION_PARAMS, load_scenario, resolve_scenario, run_scenario
+from engine.present.narrate import narrate
+from engine.procedure.checks import on_date, seated
+from engine.procedure.commands import COMMANDS, OpenCase
+from engine.procedure.decide import command_for
+from engine.procedure.errors import (
+    CaseExistsError,
+    InvalidArgumentError,
+    NotInOrderError,
+    ScenarioError,
+)
+from engine.procedure.state import CaseState, step
+from events import CaseOpened, Recorded
+
+__all__ = ["Narrator", "Session", "check_kinds", "state_json"]
+
+# Keys an action's body may carry besides its command's own: the date it happens on, a
+# note for the record, and a command id that makes a retry safe (see `Case.run`).
+ENVELOPE = {"date": "date", "note": "str", "command_id": "str"}
+STREAM_BATCH = 500  # events read per poll of the stream, at most
+
+
+def state_json(case: Case) -> dict[str, Any]:
+    """The case's state as `procedura state --json` prints it."""
+    data = case.data.as_dict()
+    return {"case": data.pop("case_id"), **data}
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {"id": case.id, "title": case.title, "state": case.state, "version": case.version}
+
+
+def _kind_ok(value: Any, kind: str) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "strings":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "bodies":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    return isinstance(value, str)  # "str" and "date"
+
+
+_KIND_WORDS = {"int": "a whole number", "bool": "true or false", "strings": "a list of strings",
+               "str": "a string", "date": "a date string (YYYY-MM-DD)",
+               "bodies": "a list of bodies, objects of id, name, rules, members, veto"}
+
+
+def check_kinds(what: str, args: Mapping[str, Any], kinds: Mapping[str, str],
+                required: tuple[str, ...] = ()) -> None:
+    """Refuse keys that are not in `kinds`, missing `required` keys and values of the
+    wrong kind (JSON null stands for a key not given)."""
+    allowed = ", ".join(kinds)
+    for key in args:
+        if key not in kinds:
+            raise InvalidArgumentError(f"{what} takes no key {key!r}; its keys: {allowed}")
+    missing = [k for k in required if args.get(k) is None]
+    if missing:
+        raise InvalidArgumentError(f"{what} needs {', '.join(missing)}; its keys: {allowed}")
+    for key, value in args.items():
+        if value is not None and not _kind_ok(value, kinds[key]):
+            raise InvalidArgumentError(f"{what}: {key} must be {_KIND_WORDS[kinds[key]]}")
+
+
+class Session:
+    """One log, and the cases opened through the API but not recorded yet.
+
+    A case is recorded with its first action (see `ProcedureLog.new_case`), so a case
+    opened by `POST /api/cases` lives here, in memory, until then.
+    """
+
+    def __init__(self, log: ProcedureLog) -> None:
+        self.log = log
+        self.pending: dict[str, Case] = {}
+
+    def close(self) -> None:
+        self.log.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _pending(self, id: str) -> Case | None:
+        case = self.pending.get(id)
+        if case is not None and (case.version or self.log.events.stream_version(id)):
+            del self.pending[id]  # recorded since (here, or by another process)
+            return None
+        return case
+
+    def case(self, id: str) -> Case:
+        """The case as the log holds it now (or as opened here, before its first action)."""
+        return self._pending(id) or self.log.case(id)  # UnknownCaseError if neither
+
+    def cases(self) -> list[dict[str, Any]]:
+        """Every case: those of the log, then those opened here and not recorded yet."""
+        out = [{"id": c.id, "title": c.title, "state": c.state, "version": c.version}
+               for c in self.log.cases()]
+        out += [_summary(c) for id in list(self.pending) if (c := self._pending(id))]
+        return out
+
+    def overview(self) -> tuple[list[dict[str, Any]], int]:
+        """The cases, and how many events the log holds (the page's first view)."""
+        return self.cases(), self.log.events.count()
+
+    def state(self, id: str) -> dict[str, Any]:
+        return state_json(self.case(id))
+
+    def events(self, id: str, after: int) -> list[dict[str, Any]]:
+        """The case's recorded events after version `after`."""
+        if self._pending(id) is None:
+            self.log.case(id, at=0)  # UnknownCaseError for a case the log does not hold
+        return [record_json(rec) for rec in self.log.events.select(id, after=after)]
+
+    # -- recording -----------------------------------------------------------------------
+
+    def _free(self, id: str) -> None:
+        if self._pending(id) is not None or self.log.events.stream_version(id):
+            raise CaseExistsError(f"there is already a case {id!r}; choose another id")
+
+    def open_case(self, args: Mapping[str, Any]) -> dict[str, Any]:
+        """Open a case (kept here until its first action), or run a bundled scenario
+        under the id given, recording all its steps at once."""
+        kinds = {"id": "str", "title": "str", "council": "strings", "bodies": "bodies",
+                 "scenario": "str"}
+        check_kinds("a new case", args, kinds,
+                    ("id",) if args.get("scenario") else ("id", "title"))
+        bodies = args.get("bodies")
+        OpenCase(id=args["id"], title=args.get("title") or "")  # the id's own check
+        self._free(args["id"])
+        if args.get("scenario") is not None:
+            if args.get("council") is not None or bodies is not None:
+                raise InvalidArgumentError("a new case from a scenario takes its council and "
+                                           "bodies from the scenario: give id, title and "
+                                           "scenario only")
+            scenario = _bundled(args["scenario"])
+            scenario = attrs.evolve(scenario, id=args["id"],
+                                    title=args.get("title") or scenario.title)
+            return state_json(run_scenario(self.log, scenario, actor="chair"))
+        case = self.log.open_case(OpenCase(id=args["id"], title=args["title"],
+                                           council=args.get("council"), bodies=bodies or ()))
+        self.pending[case.id] = case
+        return state_json(case)
+
+    def act(self, id: str, args: Mapping[str, Any], actor: str) -> dict[str, Any]:
+        """Run one action, `{"action": NAME, ...its arguments}`, on the case."""
+        name = args.get("action")
+        if not isinstance(name, str) or name not in COMMANDS:
+            raise InvalidArgumentError(f"unknown action {name!r}; actions: {', '.join(COMMANDS)}")
+        params = ACTION_PARAMS[name]
+        kinds = {k: p.kind for k, p in params.items()} | ENVELOPE
+        given = {k: v for k, v in args.items() if k != "action"}
+        check_kinds(name, given, kinds, tuple(k for k, p in params.items() if p.required))
+        command = COMMANDS[name](**{k: v for k, v in given.items()
+                                    if v is not None and k not in ("note", "command_id")})
+        case = self.case(id)
+        decision = case.run(command, actor=actor, note=given.get("note"),
+                            command_id=given.get("command_id"))
+        out: dict[str, Any] = {"case": case.id, "state": case.state, "version": case.version}
+        if decision is not None:
+            out["decision"] = attrs.asdict(decision)
+        return out
+
+    def seat(self, id: str, args: Mapping[str, Any]) -> str:
+        """The seat `{"member": NAME}` names in the body the case is before."""
+        check_kinds("a delegation", args, {"member": "str"}, ("member",))
+        state = self.case(id).data
+        return seated(state, (args["member"],), "member", on_date(state, None))[0]
+
+    def ballot(self, id: str, member: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        """A delegation's ballot in the open vote: `{"vote": "yes" | "no" | "abstain"}`."""
+        if "cast_ballot" not in COMMANDS:
+            raise NotInOrderError("cast_ballot", "this version of the engine has no ballots")
+        check_kinds("a ballot", args, {"vote": "str", "command_id": "str"}, ("vote",))
+        return self.act(id, {**args, "action": "cast_ballot", "member": member}, actor=member)
+
+    def fork(self, id: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        """A new case from the first `at` events of the case, decided again action by
+        action (`command_for`, as what-if does) and recorded, the origin in each event's
+        note; the case itself is untouched."""
+        check_kinds("a fork", args, {"at": "int", "id": "str"}, ("at", "id"))
+        at, new = args["at"], args["id"]
+        source = self.case(id)
+        if not source.version:
+            raise InvalidArgumentError(f"a fork: {id!r} has recorded nothing yet (a case is "
+                                       "recorded with its first action)")
+        if not 1 <= at <= source.version:
+            raise InvalidArgumentError(f"a fork: at must be an event of {id!r}, from 1 to "
+                                       f"{source.version}, not {at}")
+        OpenCase(id=new, title="")  # the id's own check
+        self._free(new)
+        records = list(self.log.events.select(id, upto=at))
+        opened = records[0].event
+        assert isinstance(opened, CaseOpened)
+        origin = f"fork of {id} at {at}"
+        with self.log.transaction():  # all of it, or nothing
+            fork = self.log.open_case(OpenCase(id=new, title=opened.title,
+                                               council=opened.council, bodies=opened.bodies))
+            before = 0
+            for rec in records[1:]:
+                command = command_for(fork.data, rec.event, rec.occurred_at)
+                if command is None:  # a consequence: its action brings it again
+                    continue
+                before = fork.version
+                fork.run(command, actor=rec.actor,
+                         note=f"{origin}; {rec.note}" if rec.note else origin)
+            if fork.version > at:
+                raise InvalidArgumentError(
+                    f"a fork: event {at} of {id!r} is one of several that one action "
+                    f"recorded; fork at {before} or at {fork.version}")
+        if not fork.version:
+            self.pending[new] = fork  # only the opening: recorded with its first action
+        return state_json(fork)
+
+
+def _bundled(name: str) -> Any:
+    """A bundled scenario by name; never a file path from a request."""
+    path = resolve_scenario(name) if name.replace("-", "").isalnum() else None
+    if path is None or path.suffix != ".toml":
+        raise ScenarioError(f"{name!r} is not a bundled scenario (see `procedura scenarios`)")
+    return load_scenario(path)
+
+
+class Narrator:
+    """The event stream's reader: events after a position, each narrated with the state
+    it left its case in. It reads through its own connection to the log."""
+
+    def __init__(self, log: ProcedureLog, own: bool) -> None:
+        self.log, self.own = log, own
+        self.states: dict[str, CaseState] = {}
+
+    def close(self) -> None:
+        if self.own:
+            self.log.close()
+
+    def after(self, position: int) -> list[tuple[int, dict[str, Any]]]:
+        """The next events after `position` (a batch), as stream messages."""
+        found = self.log.events.select(after=position)
+        try:
+            return [(rec.position, self._message(rec)) for rec in islice(found, STREAM_BATCH)]
+        finally:
+            found.close()
+
+    def _message(self, rec: Recorded) -> dict[str, Any]:
+        state = self.states.get(rec.stream_id)
+        if state is None or state.version != rec.version - 1:
+            state = self.log.case(rec.stream_id, at=rec.version - 1).data
+            self.states[rec.stream_id] = state
+        step(state, rec.event, rec.version, rec.occurred_at)
+        full = record_json(rec)
+        return {"position": rec.position, "case": rec.stream_id, "version": rec.version,
+                "type": rec.type, "occurred_at": rec.occurred_at, "actor": rec.actor,
+                "note": rec.note, "payload": full["payload"], "state": state.state,
+                "narration": narrate(rec, state.state, state.bodies)}
