@@ -53,7 +53,8 @@ def serve(db: str, host: str, port: int, chair_token: str | None) -> None:
     click.echo(f"log: {path}")
     if not _loopback(host):
         click.echo(f"warning: listening on {host}, not only on this machine: anyone who can "
-                   "reach it can read every case; keep the chair's token secret", err=True)
+                   "reach it can read every case, and tokens travel over plain HTTP (put a "
+                   "TLS proxy in front on an open network)", err=True)
     click.echo(f"chair: {_url(host, port)}/?token={token}")
     click.echo("delegations: the chair issues their links (POST /api/cases/ID/delegations); "
                "stop with Ctrl-C")
@@ -63,5 +64,8 @@ def serve(db: str, host: str, port: int, chair_token: str | None) -> None:
             app.state.api.stop()  # end the event streams, or shutting down waits for them
             super().handle_exit(sig, frame)
 
-    Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                          timeout_graceful_shutdown=2)).run()
+    try:
+        Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                              timeout_graceful_shutdown=2)).run()
+    except SystemExit as e:  # uvicorn could not start (it said why): bad input, exit 2
+        raise SystemExit(2 if e.code else 0) from None

@@ -133,6 +133,8 @@ class Session:
     # -- recording -----------------------------------------------------------------------
 
     def _free(self, id: str) -> None:
+        if "/" in id:  # no route could name it
+            raise InvalidArgumentError(f"a case id must not hold '/' here, not {id!r}")
         if self._pending(id) is not None or self.log.events.stream_version(id):
             raise CaseExistsError(f"there is already a case {id!r}; choose another id")
 

@@ -214,6 +214,7 @@ def test_only_the_chair_opens_a_case(client: TestClient, db: Path) -> None:
     ({"title": "no id"}, 400, "needs id"),
     ({"id": "x"}, 400, "needs title; its keys: id, title, council, bodies, scenario"),
     ({"id": 5, "title": "t"}, 400, "id must be a string"),
+    ({"id": "a/b", "title": "t"}, 400, "must not hold '/'"),
     ({"id": "x", "title": "t", "colour": "red"}, 400, "no key 'colour'"),
     ({"id": "x", "title": "t", "council": "France"}, 400, "council must be a list"),
     ({"id": "x", "title": "t", "bodies": {"id": "b"}}, 400, "bodies must be a list"),
@@ -491,38 +492,99 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_procedura_serve_answers_and_streams(tmp_path: Path) -> None:
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`procedura serve` in a process of its own: its address and its log."""
     port, db = free_port(), tmp_path / "live.db"
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-c",
                "import sys; sys.argv[0] = 'procedura'; from engine.cli import main; main()",
                "serve", "--db", str(db), "--port", str(port), "--chair-token", CHAIR]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, cwd=tmp_path)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, cwd=tmp_path)
     try:
         deadline, status = time.monotonic() + 10, None
-        while time.monotonic() < deadline and server.poll() is None:
+        while time.monotonic() < deadline and process.poll() is None:
             try:
                 with urllib.request.urlopen(f"{base}/api/cases", timeout=1) as r:
                     status = r.status
                     break
             except OSError:
                 time.sleep(0.05)
-        assert status == 200, f"no answer within 10 s (exit {server.poll()})"
-        request = urllib.request.Request(
-            f"{base}/api/cases", method="POST", headers=bearer(CHAIR),
-            data=json.dumps({"id": "d", "scenario": "dprk-2014"}).encode())
-        with urllib.request.urlopen(request, timeout=10) as r:
-            assert r.status == 201
-        with urllib.request.urlopen(f"{base}/api/stream?after=0", timeout=5) as r:
-            assert "data:" in r.read(400).decode()
+        assert status == 200, f"no answer within 10 s (exit {process.poll()})"
+        yield base, db
     finally:
-        server.terminate()
+        process.terminate()
         try:
-            out, _ = server.communicate(timeout=10)
+            out, _ = process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
-            server.kill()
-            out, _ = server.communicate()
-    assert f"log: {db}" in out
-    assert f"chair: http://127.0.0.1:{port}/?token={CHAIR}" in out
-    assert "warning" not in out.lower() and "Traceback" not in out
+            process.kill()
+            out, _ = process.communicate()
+    assert "Traceback" not in out
+
+
+def call(base: str, path: str, body: Any, token: str = CHAIR) -> Any:
+    request = urllib.request.Request(f"{base}{path}", method="POST", headers=bearer(token),
+                                     data=json.dumps(body).encode())
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_procedura_serve_answers_and_streams(server: tuple[str, Path]) -> None:
+    base, db = server
+    assert call(base, "/api/cases", {"id": "d", "scenario": "dprk-2014"})["version"] == 9
+    with urllib.request.urlopen(f"{base}/api/stream?after=0", timeout=5) as r:
+        assert "data:" in r.read(400).decode()
+    assert count(db) == 9
+
+
+def test_the_log_path_and_the_chair_url_are_printed(tmp_path: Path) -> None:
+    port = free_port()
+    with pytest.raises(subprocess.TimeoutExpired) as ran:  # it serves until stopped
+        subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'procedura'; "
+                        "from engine.cli import main; main()", "serve", "--port", str(port),
+                        "--host", "0.0.0.0", "--chair-token", CHAIR],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=3)
+    out = (ran.value.stdout or b"").decode() + (ran.value.stderr or b"").decode()
+    assert f"log: {tmp_path / 'procedura.db'}" in out  # the default: here, procedura.db
+    assert f"chair: http://0.0.0.0:{port}/?token={CHAIR}" in out
+    assert "warning: listening on 0.0.0.0" in out
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_a_delegation_votes_from_the_page(server: tuple[str, Path]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    if "open_vote" not in COMMANDS:
+        pytest.skip("no live votes in the engine yet")
+    base, db = server
+    call(base, "/api/cases", {"id": "mun", "title": "<b>Model</b> UN", "bodies": [MUN]})
+    call(base, "/api/cases/mun/actions", DRAFT)
+    link = call(base, "/api/cases/mun/delegations", {"member": "Atlantis"})["url"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            tab = browser.new_page()
+            problems: list[str] = []
+            tab.on("pageerror", lambda e: problems.append(str(e)))
+            tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            tab.goto(link)
+            assert "token" not in tab.url  # taken out of the address bar
+            assert tab.inner_text("#cases").startswith("mun: <b>Model</b> UN")
+            live = tab.locator("#live li")
+            live.nth(1).wait_for()  # locators, not scripts: the page's CSP forbids eval
+            assert "Draft MUN/1" in tab.inner_text("#live")
+            call(base, "/api/cases/mun/actions", {"action": "open_vote", "on": "MUN/1"})
+            live.nth(2).wait_for()
+            tab.click("button[data-vote=yes]")
+            tab.locator("#reply", has_text="Your ballot is recorded: yes").wait_for()
+            live.nth(3).wait_for()
+            assert "Atlantis" in live.nth(3).inner_text() and live.count() == 4
+            assert not problems, problems
+        finally:
+            browser.close()
+    assert count(db) == 4
