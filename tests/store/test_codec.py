@@ -15,6 +15,7 @@ from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    BallotCast,
     Body,
     CaseOpened,
     Decision,
@@ -26,6 +27,7 @@ from events.catalog import (
     SeparateVoteRequested,
     SponsorsAdded,
     VoteExplained,
+    VoteOpened,
     VoteTaken,
     Withdrawn,
 )
@@ -74,6 +76,8 @@ SAMPLES: dict[type[Event], Event] = {
         on="A/C.3/1", by="Cuba", when="before", text="We will vote against.",
     ),
     SponsorsAdded: SponsorsAdded(symbol="A/C.3/69/L.28/Rev.1", sponsors=("Japan", "Italy")),
+    VoteOpened: VoteOpened(on="MUN/1", kind="draft", body="mun-committee", majority=None),
+    BallotCast: BallotCast(on="MUN/1", member="Genovia", vote="abstain"),
     AmendmentSubmitted: AmendmentSubmitted(
         symbol="cuba-amendment", proposers=("Cuba",), text="Delete OP7 and OP8",
         implies_rejection_of=("other-amendment",),
