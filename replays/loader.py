@@ -21,7 +21,7 @@ import attrs
 
 from events.errors import ProcedureError
 
-__all__ = ["COMMON", "Param", "Scenario", "ScenarioFileError", "Step", "load", "parse"]
+__all__ = ["COMMON", "Param", "Scenario", "ScenarioFileError", "Step", "kind_ok", "load", "parse"]
 
 Kind = Literal["str", "int", "bool", "strings", "date"]
 
@@ -76,7 +76,9 @@ class Scenario:
     bodies: tuple[Mapping[str, Any], ...] = ()
 
 
-def _kind_ok(value: Any, kind: Kind) -> bool:
+def kind_ok(value: Any, kind: Kind) -> bool:
+    """Whether `value` is of the kind of value a parameter takes (str, int, bool, strings
+    or date): the check every reader of steps (files, web requests) makes."""
     if kind == "str":
         return isinstance(value, str)
     if kind == "int":
@@ -108,7 +110,7 @@ def _check_table(table: Any, params: Mapping[str, Param], where: str) -> dict[st
         if key not in params:
             allowed = ", ".join(params)
             raise ScenarioFileError(f"{where}: unknown key {key!r}; allowed: {allowed}")
-        if not _kind_ok(value, params[key].kind):
+        if not kind_ok(value, params[key].kind):
             raise ScenarioFileError(
                 f"{where}, key {key!r}: expected {_KIND_TEXT[params[key].kind]}, "
                 f"got {value!r} ({type(value).__name__})"

@@ -31,6 +31,7 @@ from engine.procedure.errors import (
 )
 from engine.procedure.state import CaseState, step
 from events import CaseOpened, Recorded
+from replays.loader import kind_ok
 
 __all__ = ["Narrator", "Session", "check_kinds", "state_json"]
 
@@ -51,15 +52,9 @@ def _summary(case: Case) -> dict[str, Any]:
 
 
 def _kind_ok(value: Any, kind: str) -> bool:
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "strings":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "bodies":
+    if kind == "bodies":  # the one kind a request has that a scenario step has not
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    return isinstance(value, str)  # "str" and "date"
+    return kind_ok(value, kind)  # type: ignore[arg-type]
 
 
 _KIND_WORDS = {"int": "a whole number", "bool": "true or false", "strings": "a list of strings",
