@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from engine.app.log import open as open_log
+from engine.app.scenarios import ACTION_PARAMS
 from engine.procedure.errors import (
     CaseExistsError,
     ConcurrencyError,
@@ -37,8 +38,15 @@ from engine.procedure.errors import (
     UnknownCaseError,
 )
 from engine.serve.auth import ApiError, Tokens
-from engine.serve.page import render_index
-from engine.serve.session import STREAM_BATCH, Narrator, Session
+from engine.serve.page import (
+    case_diagram,
+    case_path,
+    in_order,
+    render_index,
+    render_page,
+    script,
+)
+from engine.serve.session import STREAM_BATCH, Narrator, Session, state_json
 from engine.serve.worker import Worker
 
 __all__ = ["MAX_BODY", "Api", "create_app", "status_of"]
@@ -155,6 +163,68 @@ class Api:
                "frame-ancestors 'none'")
         return HTMLResponse(render_index(cases, max(0, count - PAGE_BACKLOG), nonce),
                             headers={"Content-Security-Policy": csp})
+
+    def _page_data(self, id: str) -> tuple[dict[str, Any], list[str], int]:
+        """The case's state JSON, the states it passed and where its page's stream starts."""
+        case = self.session.case(id)  # UnknownCaseError if there is none
+        if not case.version:  # opened here, not recorded yet
+            return state_json(case), [case.state], self.session.log.events.count()
+        path, after = case_path(self.session.log, id)
+        return state_json(case), path, after
+
+    async def _page(self, request: Request, page: str) -> Response:
+        id = request.query_params.get("case")
+        if not id:
+            raise ApiError(400, f"the {page} page needs a case: /{page}?case=ID")
+        case, path, after = await self.worker(self._page_data, id)
+        nonce = secrets.token_urlsafe(16)
+        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'")
+        diagram = case_diagram(path) if page == "projector" else ""
+        return HTMLResponse(render_page(page, case, after, nonce, diagram),
+                            headers={"Content-Security-Policy": csp,
+                                     "Cache-Control": "no-store"})
+
+    @endpoint
+    async def chair_page(self, request: Request) -> Response:
+        return await self._page(request, "chair")
+
+    @endpoint
+    async def delegation_page(self, request: Request) -> Response:
+        return await self._page(request, "delegation")
+
+    @endpoint
+    async def projector_page(self, request: Request) -> Response:
+        return await self._page(request, "projector")
+
+    @endpoint
+    async def live_script(self, request: Request) -> Response:
+        return Response(script(), media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache"})
+
+    @endpoint
+    async def actions(self, request: Request) -> Response:
+        return JSONResponse({name: {key: {"kind": p.kind, "required": p.required}
+                                    for key, p in params.items()}
+                             for name, params in ACTION_PARAMS.items()})
+
+    def _in_order(self, id: str) -> dict[str, Any]:
+        case = self.session.case(id)
+        return {"case": case.id, "version": case.version, "in_order": in_order(case)}
+
+    @endpoint
+    async def next(self, request: Request) -> Response:
+        return JSONResponse(await self.worker(self._in_order, request.path_params["id"]))
+
+    def _diagram(self, id: str) -> str:
+        return case_diagram(self._page_data(id)[1])
+
+    @endpoint
+    async def diagram(self, request: Request) -> Response:
+        svg = await self.worker(self._diagram, request.path_params["id"])
+        return Response(svg, media_type="image/svg+xml",
+                        headers={"Content-Security-Policy": "default-src 'none'"})
 
     @endpoint
     async def cases(self, request: Request) -> Response:
@@ -299,10 +369,17 @@ def create_app(db: str | Path, chair_token: str, *, poll: float = 0.1,
 
     routes = [
         Route("/", api.index, methods=["GET"]),
+        Route("/chair", api.chair_page, methods=["GET"]),
+        Route("/delegation", api.delegation_page, methods=["GET"]),
+        Route("/projector", api.projector_page, methods=["GET"]),
+        Route("/static/live.js", api.live_script, methods=["GET"]),
+        Route("/api/actions", api.actions, methods=["GET"]),
         Route("/api/cases", api.cases, methods=["GET"]),
         Route("/api/cases", api.open_case, methods=["POST"]),
         Route("/api/cases/{id}", api.case, methods=["GET"]),
         Route("/api/cases/{id}/events", api.events, methods=["GET"]),
+        Route("/api/cases/{id}/in_order", api.next, methods=["GET"]),
+        Route("/api/cases/{id}/diagram.svg", api.diagram, methods=["GET"]),
         Route("/api/cases/{id}/actions", api.act, methods=["POST"]),
         Route("/api/cases/{id}/delegations", api.delegation, methods=["POST"]),
         Route("/api/cases/{id}/ballots", api.ballot, methods=["POST"]),

@@ -1,0 +1,241 @@
+"""The chair's console, a delegation's view and the projector of `procedura serve`.
+
+TestClient checks each page renders its case escaped, under the page's policy; one test
+drives a whole live vote in Chromium against the real server, one browser context per
+device (the chair, the projector, three delegations).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import engine
+from engine.app.scenarios import ACTION_PARAMS
+from engine.app.verify import verify
+from engine.procedure.commands import COMMANDS
+from engine.serve import create_app
+
+with warnings.catch_warnings():  # Starlette 1.x would rather drive httpx2; httpx works
+    warnings.filterwarnings("ignore", "Using `httpx`")
+    from starlette.testclient import TestClient
+
+CHAIR = "the-chair-token"
+MUN = {"id": "mun-committee", "name": "Model UN Committee", "rules": "committee",
+       "members": ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"]}
+DRAFT = {"action": "submit_draft", "body": "mun-committee", "symbol": "MUN/1",
+         "title": "Clean water", "sponsors": ["Genovia"]}
+HOSTILE = "<script>x</script>"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(tmp_path / "pages.db", CHAIR, poll=0.02,
+                               keepalive=0.2)) as c:
+        yield c
+
+
+def open_hostile(client: TestClient, record: bool = True) -> None:
+    r = client.post("/api/cases", headers=bearer(CHAIR),
+                    json={"id": "mun", "title": HOSTILE, "bodies": [MUN]})
+    assert r.status_code == 201, r.text
+    if record:
+        r = client.post("/api/cases/mun/actions", headers=bearer(CHAIR), json=DRAFT)
+        assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("record", [False, True])
+@pytest.mark.parametrize("page", ["chair", "delegation", "projector"])
+def test_each_page_renders_its_case_escaped(client: TestClient, page: str,
+                                            record: bool) -> None:
+    open_hostile(client, record)
+    r = client.get(f"/{page}?case=mun")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert HOSTILE not in r.text and "&lt;script&gt;x&lt;/script&gt;" in r.text
+    csp = r.headers["content-security-policy"]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f"script-src 'nonce-{nonce}'" in csp and "unsafe-inline" not in csp
+    assert f'<script nonce="{nonce}" src="/static/live.js"></script>' in r.text
+    assert r.text.count("<script") == 1  # no inline script: the one file only
+    assert 'data-case="mun"' in r.text and r.headers["referrer-policy"] == "no-referrer"
+    if page == "projector":
+        assert '<svg xmlns="http://www.w3.org/2000/svg" class="diagram"' in r.text
+        assert ('class="node visited current" data-node="committee.tabled"' in r.text) == record
+
+
+def test_a_page_needs_a_known_case(client: TestClient) -> None:
+    assert client.get("/chair").status_code == 400
+    r = client.get("/projector?case=nothing")
+    assert r.status_code == 404 and "nothing" in r.json()["error"]
+
+
+def test_the_script_is_served_from_the_same_origin(client: TestClient) -> None:
+    r = client.get("/static/live.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    assert "new EventSource(" in r.text and "innerHTML" not in r.text
+    assert "replaceState" in r.text and "textContent" in r.text
+
+
+def test_the_actions_their_keys_and_kinds(client: TestClient) -> None:
+    actions = client.get("/api/actions").json()
+    assert list(actions) == list(ACTION_PARAMS)
+    assert actions["submit_draft"]["symbol"] == {"kind": "str", "required": True}
+    assert actions["submit_draft"]["sponsors"] == {"kind": "strings", "required": False}
+
+
+def test_what_is_in_order_and_the_graph(client: TestClient) -> None:
+    open_hostile(client)
+    r = client.get("/api/cases/mun/in_order").json()
+    assert r["case"] == "mun" and r["version"] == 2 and "add_sponsors" in r["in_order"]
+    assert client.get("/api/cases/nope/in_order").status_code == 404
+    r = client.get("/api/cases/mun/diagram.svg")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    svg = ET.fromstring(r.text)  # well-formed: the projector parses it as XML
+    current = [g.get("data-node") for g in svg.iter("{http://www.w3.org/2000/svg}g")
+               if "current" in (g.get("class") or "").split()]
+    assert current == ["committee.tabled"]
+
+
+# --- the whole session in Chromium, against the real server ------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`procedura serve` in a process of its own: its address and its log."""
+    port, db = free_port(), tmp_path / "live.db"
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-c",
+               "import sys; sys.argv[0] = 'procedura'; from engine.cli import main; main()",
+               "serve", "--db", str(db), "--port", str(port), "--chair-token", CHAIR]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, cwd=tmp_path)
+    try:
+        deadline, status = time.monotonic() + 10, None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{base}/api/cases", timeout=1) as r:
+                    status = r.status
+                    break
+            except OSError:
+                time.sleep(0.05)
+        assert status == 200, f"no answer within 10 s (exit {process.poll()})"
+        yield base, db
+    finally:
+        process.terminate()
+        try:
+            out, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, _ = process.communicate()
+    assert "Traceback" not in out
+
+
+def call(base: str, path: str, body: Any, token: str = CHAIR) -> Any:
+    request = urllib.request.Request(f"{base}{path}", method="POST", headers=bearer(token),
+                                     data=json.dumps(body).encode())
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_a_live_vote_across_the_three_pages(server: tuple[str, Path]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    if "open_vote" not in COMMANDS:
+        pytest.skip("no live votes in the engine yet")
+    expect = sync_api.expect
+    base, db = server
+    call(base, "/api/cases", {"id": "mun", "title": HOSTILE, "bodies": [MUN]})
+    call(base, "/api/cases/mun/actions", DRAFT)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        problems: list[str] = []
+
+        def tab(url: str) -> Any:
+            page = browser.new_context().new_page()
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error"
+                    and "status of 409" not in m.text else None)  # the refusal shown below
+            page.goto(url)
+            return page
+
+        try:
+            chair = tab(f"{base}/chair?case=mun&token={CHAIR}")
+            assert "token" not in chair.url and "case=mun" in chair.url
+            expect(chair.locator("#title")).to_have_text(HOSTILE, timeout=10_000)
+            expect(chair.locator("#in-order")).to_contain_text("open_vote on MUN/1",
+                                                               timeout=10_000)
+            projector = tab(f"{base}/projector?case=mun")
+            expect(projector.locator("#narration")).to_contain_text("Draft MUN/1",
+                                                                    timeout=10_000)
+
+            # a refused action: the library's message inline, the fields kept
+            form = chair.locator("form[data-action=transmit]")
+            form.locator("input[name=to]").fill("plenary")
+            form.locator("button[type=submit]").click()
+            expect(form.locator(".reply")).to_contain_text("not in order", timeout=10_000)
+            expect(form.locator("input[name=to]")).to_have_value("plenary")
+
+            delegations = {}
+            for member in ("Atlantis", "Freedonia", "Ruritania"):
+                chair.select_option("#member", member)
+                chair.click("#issue")
+                link = chair.locator(f"#links a[data-member={member}]")
+                expect(link).to_have_count(1, timeout=10_000)
+                delegations[member] = tab(link.get_attribute("href") or "")
+                assert "token" not in delegations[member].url
+                expect(delegations[member].locator("button[data-vote=yes]")).to_be_disabled()
+
+            chair.click("#open-vote")
+            expect(chair.locator("#state")).to_have_text("committee.voting", timeout=10_000)
+            for page, vote in zip(delegations.values(), ["yes", "yes", "no"],
+                                  strict=True):
+                button = page.locator(f"button[data-vote={vote}]")
+                expect(button).to_be_enabled(timeout=10_000)
+                button.click()
+                expect(page.locator("#own")).to_have_text(f"Your ballot: {vote}",
+                                                         timeout=10_000)
+            expect(chair.locator("#ballot-count")).to_contain_text("3 of 5 cast",
+                                                                   timeout=10_000)
+            expect(projector.locator("#tally .bar.yes .count")).to_have_text("2",
+                                                                             timeout=10_000)
+            chair.click("#close-vote")
+            expect(projector.locator("#outcome")).to_have_text("Adopted", timeout=10_000)
+            expect(projector.locator("#state")).to_have_text("committee.approved",
+                                                             timeout=10_000)
+            expect(projector.locator("#needed")).to_contain_text("2 of 3", timeout=10_000)
+            current = projector.locator("#diagram g.node.current")
+            expect(current).to_have_attribute("data-node", "committee.approved",
+                                              timeout=10_000)
+            expect(delegations["Atlantis"].locator("button[data-vote=yes]")).to_be_disabled(
+                timeout=10_000)
+            assert not problems, problems
+        finally:
+            browser.close()
+    with engine.open(db, readonly=True) as log:
+        assert log.case("mun").state == "committee.approved"
+    with engine.open(db) as log:
+        assert verify(log).ok
