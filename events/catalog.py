@@ -239,6 +239,15 @@ class DraftTransmitted(Event):
     document: str | None = None
 
 
+@event("AttendanceTaken")
+@attrs.frozen(slots=True)
+class AttendanceTaken(Event):
+    """The members present in the body were recorded: they fix the quorum and who may vote."""
+
+    body: str
+    present: tuple[str, ...] = attrs.field(converter=_strings)
+
+
 @event("VoteOpened")
 @attrs.frozen(slots=True)
 class VoteOpened(Event):
@@ -277,6 +286,7 @@ __all__ = [
     "AdoptedWithoutVote",
     "AmendmentLapsed",
     "AmendmentSubmitted",
+    "AttendanceTaken",
     "BallotCast",
     "Body",
     "CaseOpened",

@@ -58,6 +58,8 @@ class Case:
     """A member's ballot in the open vote: see `commands.CastBallot`."""
     close_vote = action(commands.CloseVote)
     """Close the open vote; returns the Decision: see `commands.CloseVote`."""
+    take_attendance = action(commands.TakeAttendance)
+    """Record the members present: see `commands.TakeAttendance`."""
 
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state

@@ -19,7 +19,7 @@ from events import Body, Decision, EventLog, LogError
 __all__ = ["EVERY", "FORMAT", "Snapshots", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
-FORMAT = 2  # bump when CaseState changes shape or meaning (2: the open ballot)
+FORMAT = 3  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance)
 TABLE = "snapshots"
 COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str}
 # The newest snapshot at or before a version whose event is still the one in the log.
@@ -49,6 +49,7 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
         explanations=[Explanation(**e) for e in d["explanations"]],
         amended=d["amended"], last_date=d["last_date"],
         ballot=Ballot(**d["ballot"]) if d.get("ballot") else None,
+        attendance=None if d.get("attendance") is None else tuple(d["attendance"]),
     )
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.procedure.bodies import BODIES
-from engine.procedure.explain import explain, names, verb
+from engine.procedure.explain import explain, names, plural, verb
 from engine.procedure.words import EFFECTS, Motion
 from events import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    AttendanceTaken,
     BallotCast,
     Body,
     CaseOpened,
@@ -96,6 +97,10 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
             return f"The draft {on} falls. {explain(decision)}"
         case VoteExplained(on=on, by=by, when=when):
             return f"{by} explains its vote {when} the vote on {on}."
+        case AttendanceTaken(body=body, present=present):
+            return (f"The {_body(body, bodies)} takes attendance: "
+                    f"{plural(len(present), 'member is', 'members are')} present "
+                    f"({names(present)}).")
         case VoteOpened(on=on, kind=kind, body=body):
             return (f"The {_body(body, bodies)} opens the vote on {item_name(kind, on)}; "
                     "the members cast their ballots.")

@@ -24,6 +24,7 @@ from engine.procedure.words import Method, Motion, Option, Outcome
 from events.catalog import (
     AdoptedWithoutVote,
     AmendmentSubmitted,
+    AttendanceTaken,
     BallotCast,
     Body,
     DraftRevisedOrally,
@@ -42,7 +43,8 @@ from events.codec import Event
 __all__ = [
     "COMMANDS", "CONSEQUENCES", "AddSponsors", "AdoptWithoutVote", "CastBallot", "CloseVote",
     "Command", "ExplainVote", "Move", "OpenCase", "OpenVote", "RequestSeparateVote",
-    "ReviseOrally", "SubmitAmendment", "SubmitDraft", "Transmit", "Vote", "Withdraw",
+    "ReviseOrally", "SubmitAmendment", "SubmitDraft", "TakeAttendance", "Transmit", "Vote",
+    "Withdraw",
     "arguments", "command_of",
 ]
 
@@ -241,6 +243,15 @@ class Transmit(Command):
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class TakeAttendance(Command):
+    """Record the members present: they make the quorum (rule 108 / 67), and only they
+    vote until the attendance is taken again or the text goes to another body."""
+
+    action = "take_attendance"
+    present: tuple[str, ...] = _names("present")
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class OpenVote(Command):
     """Open a vote on the item the rules put to the body now; members then cast their
     ballots (`cast_ballot`) until the chair closes it (`close_vote`)."""
@@ -300,6 +311,7 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
     SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
     Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
+    TakeAttendance,
 )}
 
 
@@ -364,6 +376,8 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
                             date=date)
         case BallotCast():
             return CastBallot(member=event.member, vote=event.vote, date=date)
+        case AttendanceTaken():
+            return TakeAttendance(present=event.present, date=date)
     if type(event).__name__ in CONSEQUENCES:
         return None
     raise TypeError(f"no command records a {type(event).__name__} event")

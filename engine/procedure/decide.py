@@ -40,6 +40,7 @@ _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "open_vote": votes.open_vote,
     "cast_ballot": votes.cast_ballot,
     "close_vote": votes.close_vote,
+    "take_attendance": votes.take_attendance,
 }
 if set(_CLAUSES) != set(COMMANDS):  # a new command without a clause fails at import
     raise ImportError(f"commands without a decide clause: {set(COMMANDS) ^ set(_CLAUSES)}")

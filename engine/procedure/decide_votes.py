@@ -18,10 +18,16 @@ from engine.procedure.commands import (
     CloseVote,
     ExplainVote,
     OpenVote,
+    TakeAttendance,
     Transmit,
     Vote,
 )
-from engine.procedure.errors import ExpectationError, InvalidArgumentError, NotInOrderError
+from engine.procedure.errors import (
+    ExpectationError,
+    InvalidArgumentError,
+    InvalidVoteError,
+    NotInOrderError,
+)
 from engine.procedure.explain import explain
 from engine.procedure.graph import State
 from engine.procedure.order import after_decision, classify, next_item, voteable
@@ -31,6 +37,7 @@ from engine.procedure.tally import CheckedTally, check_tally
 from engine.procedure.words import ItemKind, Majority, Option, Outcome, Stage
 from events.catalog import (
     AdoptedWithoutVote,
+    AttendanceTaken,
     BallotCast,
     Decision,
     DraftTransmitted,
@@ -42,7 +49,7 @@ from events.codec import Event
 
 __all__ = [
     "TRANSMIT", "adopt_without_vote", "cast_ballot", "close_vote", "explain_vote", "open_vote",
-    "transmit", "two_thirds", "vote", "vote_seats",
+    "take_attendance", "transmit", "two_thirds", "vote", "vote_seats",
 ]
 
 # Where a decided text goes next.
@@ -65,11 +72,16 @@ def two_thirds(c: Vote) -> bool:
 def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.date
               ) -> tuple[Decision, CheckedTally]:
     members, size = vote_seats(s, body, on)
+    # With an attendance taken, those present are the members present (rule 108 / 67).
+    present = len(s.attendance) if c.present is None and s.attendance is not None \
+        else c.present
     tally = check_tally(
         members, {"yes": c.yes, "no": c.no, "abstain": c.abstain},
         {"yes": c.yes_members, "no": c.no_members, "abstain": c.abstain_members},
-        c.present, body.name, on, size,
+        present, body.name, on, size,
     )
+    if s.attendance is not None:
+        _only_present(s, (*tally.yes_members, *tally.no_members, *tally.abstain_members))
     parties = s.draft.parties if s.draft and s.draft.chapter == "VI" else ()
     decision = rules.decide_vote(body.stage, kind, item, tally, size, body.veto,
                                  two_thirds(c), parties, members)
@@ -97,6 +109,8 @@ def cast_ballot(s: CaseState, c: CastBallot) -> tuple[Event, ...]:
     on = checks.on_date(s, c.date)
     members, _ = vote_seats(s, body, on)
     member = seat_of(c.member, members, "member", on, body.name)
+    if s.attendance is not None:
+        _only_present(s, (member,))
     return (BallotCast(s.ballot.on, member, str(c.vote)),)
 
 
@@ -128,7 +142,7 @@ def _voted(s: CaseState, c: Vote, kind: str, item: str) -> tuple[Event, ...]:
         on=item, kind=kind, body=body.id, method=str(c.method), yes=tally.yes, no=tally.no,
         abstain=tally.abstain, decision=decision, yes_members=tally.yes_members,
         no_members=tally.no_members, abstain_members=tally.abstain_members,
-        present=None if c.present is None else tally.present,
+        present=None if c.present is None and s.attendance is None else tally.present,
         as_amended=kind == ItemKind.DRAFT and s.amended,
         warnings=_circulation(s, kind, item, c.date),
     )
@@ -185,6 +199,29 @@ def transmit(s: CaseState, c: Transmit) -> tuple[Event, ...]:
         raise NotInOrderError(f"transmit to {c.to}", f"from {s.state} a text goes to "
                               f"{expected}", allowed=(f"transmit to {expected}",))
     return (DraftTransmitted(c.to, c.document),)
+
+
+def take_attendance(s: CaseState, c: TakeAttendance) -> tuple[Event, ...]:
+    """The members present in the body now, each a member of it on the day."""
+    checks.require(s, c.action)
+    body = checks.body(s)
+    on = checks.on_date(s, c.date)
+    members, _ = vote_seats(s, body, on)
+    present = tuple(seat_of(n, members, "present", on, body.name) for n in c.present)
+    twice = sorted({m for m in present if present.count(m) > 1})
+    if twice:
+        raise InvalidArgumentError(f"present names {', '.join(twice)} more than once")
+    return (AttendanceTaken(body.id, present),)
+
+
+def _only_present(s: CaseState, voters: tuple[str, ...]) -> None:
+    assert s.attendance is not None
+    absent = [m for m in voters if m not in s.attendance]
+    if absent:
+        raise InvalidVoteError(
+            f"{', '.join(absent)} {'is' if len(absent) == 1 else 'are'} not present: the "
+            f"attendance taken lists {len(s.attendance)} members, and only members present "
+            f"vote ({checks.cite(s, 'quorum')})")
 
 
 def _circulation(s: CaseState, kind: str, item: str, when: str | None) -> tuple[str, ...]:

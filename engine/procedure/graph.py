@@ -223,6 +223,8 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "open_vote": _can("adopt", "adopt_agenda", "reconsider"),
     "cast_ballot": _can("adopt", "adopt_agenda", "reconsider"),
     "close_vote": _can("adopt", "adopt_agenda", "reconsider"),
+    # Attendance is taken wherever the body may come to a vote.
+    "take_attendance": _can("adopt", "adopt_agenda", "reconsider"),
 }
 
 

@@ -19,6 +19,7 @@ from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    AttendanceTaken,
     BallotCast,
     Body,
     CaseOpened,
@@ -126,6 +127,7 @@ class CaseState:
     amended: bool = False
     last_date: str | None = None
     ballot: Ballot | None = None  # the vote open now, if one is
+    attendance: tuple[str, ...] | None = None  # the members present, once taken in this body
 
     def as_dict(self) -> dict[str, Any]:
         """The state as plain data (for JSON output and for comparisons in tests)."""
@@ -150,6 +152,7 @@ def _enter(s: CaseState, body: str) -> str:
     found = s.body_of(body)
     s.body, s.stage = body, found.stage if found else Stage.COMMITTEE.value
     s.amendments, s.parts, s.motions, s.amended = {}, {}, {}, False
+    s.attendance = None  # a new body takes its own attendance
     return s.stage
 
 
@@ -210,6 +213,11 @@ def _withdrawn(s: CaseState, e: Withdrawn, date: str | None) -> tuple[str, ...]:
 
 def _begins(s: CaseState) -> tuple[str, ...]:
     return ("begin_voting",) if s.state in TABLED and s.stage != Stage.COUNCIL else ()
+
+
+def _attendance(s: CaseState, e: AttendanceTaken, date: str | None) -> tuple[str, ...]:
+    s.attendance = e.present
+    return ()
 
 
 def _opened_vote(s: CaseState, e: VoteOpened, date: str | None) -> tuple[str, ...]:
@@ -280,6 +288,7 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
     SeparateVoteRequested: _division,
     MotionMoved: _motion,
     Withdrawn: _withdrawn,
+    AttendanceTaken: _attendance,
     VoteOpened: _opened_vote,
     BallotCast: _ballot,
     VoteTaken: _decided,

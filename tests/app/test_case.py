@@ -181,8 +181,8 @@ def test_submit_amendment_not_in_order_when_council_seized(log: ProcedureLog) ->
     err = assert_refused(log, case, NotInOrderError, "submit_amendment is not in order",
                          "submit_amendment", symbol="x", proposers=["Cuba"], text="t")
     assert "council.seized" in str(err)
-    assert ("In order now: vote on agenda, adopt_without_vote on agenda, open_vote on agenda."
-            in str(err))
+    assert ("In order now: vote on agenda, adopt_without_vote on agenda, open_vote on agenda, "
+            "take_attendance." in str(err))
 
 
 def test_council_must_adopt_its_agenda_first(log: ProcedureLog) -> None:

@@ -146,3 +146,27 @@ state = "committee.approved"
     log = engine.open(":memory:")
     assert run_scenario(log, load_scenario(tmp_path / "live.toml")).state == "committee.approved"
     assert verify(log).ok
+
+
+def test_rule_108_attendance_fixes_the_quorum_and_who_may_vote() -> None:
+    case = tabled(engine.open(":memory:"))
+    case.take_attendance(present=["Atlantis", "Freedonia", "Genovia"])
+    assert case.data.attendance == ("Atlantis", "Freedonia", "Genovia")
+    with pytest.raises(engine.InvalidVoteError, match="Ruritania is not present.*rule 108"):
+        case.vote(on="MUN/1", yes=2, no=0, abstain=0, yes_members=["Atlantis", "Ruritania"])
+    case.open_vote(on="MUN/1")
+    with pytest.raises(engine.InvalidVoteError, match="Wakanda is not present"):
+        case.cast_ballot(member="Wakanda", vote="yes")
+    case.cast_ballot(member="Atlantis", vote="yes")
+    case.close_vote(on="MUN/1")
+    [taken] = [r.event for r in case._log.select("mun") if isinstance(r.event, VoteTaken)]
+    assert taken.present == 3  # those present, not only those who voted
+
+
+def test_rule_108_too_few_present_is_no_quorum() -> None:
+    case = tabled(engine.open(":memory:"))
+    case.take_attendance(present=["Atlantis", "Genovia"])  # 2 of 5: a quorum is 3
+    with pytest.raises(engine.NotInOrderError, match="quorum"):
+        case.vote(on="MUN/1", yes=2, no=0, abstain=0)
+    with pytest.raises(engine.InvalidArgumentError, match="more than once"):
+        case.take_attendance(present=["Atlantis", "Atlantis", "Genovia"])

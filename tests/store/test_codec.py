@@ -15,6 +15,7 @@ from events.catalog import (
     AdoptedWithoutVote,
     AmendmentLapsed,
     AmendmentSubmitted,
+    AttendanceTaken,
     BallotCast,
     Body,
     CaseOpened,
@@ -78,6 +79,7 @@ SAMPLES: dict[type[Event], Event] = {
     SponsorsAdded: SponsorsAdded(symbol="A/C.3/69/L.28/Rev.1", sponsors=("Japan", "Italy")),
     VoteOpened: VoteOpened(on="MUN/1", kind="draft", body="mun-committee", majority=None),
     BallotCast: BallotCast(on="MUN/1", member="Genovia", vote="abstain"),
+    AttendanceTaken: AttendanceTaken(body="mun-committee", present=("Atlantis", "Genovia")),
     AmendmentSubmitted: AmendmentSubmitted(
         symbol="cuba-amendment", proposers=("Cuba",), text="Delete OP7 and OP8",
         implies_rejection_of=("other-amendment",),
