@@ -152,7 +152,7 @@ def test_rule_108_attendance_fixes_the_quorum_and_who_may_vote() -> None:
     case = tabled(engine.open(":memory:"))
     case.take_attendance(present=["Atlantis", "Freedonia", "Genovia"])
     assert case.data.attendance == ("Atlantis", "Freedonia", "Genovia")
-    with pytest.raises(engine.InvalidVoteError, match="Ruritania is not present.*rule 108"):
+    with pytest.raises(engine.InvalidVoteError, match=r"Ruritania is not present.*rule 108"):
         case.vote(on="MUN/1", yes=2, no=0, abstain=0, yes_members=["Atlantis", "Ruritania"])
     case.open_vote(on="MUN/1")
     with pytest.raises(engine.InvalidVoteError, match="Wakanda is not present"):
