@@ -20,6 +20,7 @@ from engine.app.scenarios import ACTION_PARAMS
 from engine.present.narrate import narrate
 from engine.procedure.bodies import BODIES
 from engine.procedure.commands import COMMANDS
+from engine.procedure.decide_texts import motions_in_order
 from engine.procedure.decide_votes import TRANSMIT
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError, ProcedureError
 from engine.procedure.order import voteable
@@ -53,6 +54,10 @@ _KIND_HINT = {"int": "whole number", "strings": "comma-separated", "bool": "yes/
               "date": "YYYY-MM-DD", "str": ""}
 _TRUE, _FALSE = ("y", "yes", "true", "1"), ("n", "no", "false", "0")
 # TOML basic strings: these by name, other control characters as \uXXXX, the rest as is.
+# The lesson's own commands, beside the actions (offered in "did you mean").
+COMMANDS_OF_PLAY = ("help", "state", "history", "save", "quit")
+
+
 class _Cancel(Exception):
     """The student dropped the action being entered."""
 
@@ -152,7 +157,8 @@ class _Lesson:
         else:
             self.say("In order now:")
             for n, entry in enumerate(listed, start=1):
-                self.say(f"  {n}. {entry}")
+                motions = motions_in_order(self.case.data) if entry == "move" else ()
+                self.say(f"  {n}. {entry}" + (f" ({', '.join(motions)})" if motions else ""))
         return listed
 
     def default(self, action: str, key: str, picked: str) -> str | None:
@@ -242,8 +248,12 @@ class _Lesson:
             picked = listed[int(head) - 1]
         action = picked.split()[0]
         if action not in COMMANDS:
+            import difflib  # only for a suggestion
+
+            near = difflib.get_close_matches(action, [*COMMANDS, *COMMANDS_OF_PLAY], n=1)
+            hint = f" Did you mean {near[0]}?" if near else ""
             self.say(f"Unknown action or command {head!r}: the actions in order now are "
-                     "listed by number; type help for how to play.")
+                     f"listed by number; type help for how to play.{hint}")
             return
         args = self.parse(action, rest)
         if args is None:

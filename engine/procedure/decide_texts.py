@@ -38,8 +38,8 @@ from events.catalog import (
 from events.codec import Event
 
 __all__ = [
-    "add_sponsors", "move", "request_separate_vote", "revise_orally", "submit_amendment",
-    "submit_draft", "withdraw",
+    "add_sponsors", "motions_in_order", "move", "request_separate_vote", "revise_orally",
+    "submit_amendment", "submit_draft", "withdraw",
 ]
 
 _PART = re.compile(r"^(?:(OP|PP)([1-9][0-9]*)|part-[\w.-]+)$")
@@ -124,6 +124,14 @@ def request_separate_vote(s: CaseState, c: RequestSeparateVote) -> tuple[Event, 
         raise InvalidArgumentError(f"objection must be true or false, not {c.objection!r}")
     member = checks.seated(s, (c.by,), "by", checks.on_date(s, c.date))[0]
     return (SeparateVoteRequested(c.parts, member, c.objection),)
+
+
+def motions_in_order(s: CaseState) -> tuple[str, ...]:
+    """The motions `move` accepts now: the procedural ones before the draft is decided,
+    reconsideration after; none already pending (tests hold this to `move` itself)."""
+    decided = s.state not in TABLED
+    return tuple(m.value for m in Motion if m is not Motion.DIVISION and
+                 (m is Motion.RECONSIDER) == decided and m not in s.motions)
 
 
 def move(s: CaseState, c: Move) -> tuple[Event, ...]:

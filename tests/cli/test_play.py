@@ -146,6 +146,7 @@ def test_a_bad_integer_on_one_line_is_prompted_again() -> None:
 def test_unknown_action_and_unknown_key_are_explained() -> None:
     case, out, _ = play([*SUBMIT, "frobnicate", "vote on=L.1 colour=red", "vote L.1", "42"])
     assert "Unknown action or command 'frobnicate'" in out and "type help" in out
+    assert "Did you mean" not in out.split("'frobnicate'")[1].split("\n")[0]
     assert "Not accepted: no parameter 'colour'; vote takes on, yes, no" in out
     assert "Not accepted: 'L.1' is not key=value" in out
     assert "There is no action 42 in the list; choose 1-11." in out
@@ -307,3 +308,9 @@ def test_undecodable_input_is_asked_again(errors: str) -> None:
     assert case.state in ("committee.tabled", "new")
     if errors == "surrogateescape":
         assert case.data.draft is not None and case.data.draft.title == "é"
+
+
+def test_a_misspelt_action_gets_a_suggestion_and_move_lists_its_motions() -> None:
+    _, out, _ = play([*SUBMIT, "vot on=L.1 yes=1"])
+    assert "Unknown action or command 'vot'" in out and "Did you mean vote?" in out
+    assert "move (suspend-meeting, adjourn-meeting, adjourn-debate, close-debate)" in out

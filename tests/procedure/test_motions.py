@@ -20,6 +20,7 @@ from procedure_helpers import (
     tabled,
 )
 
+import engine
 from engine import InvalidArgumentError, NotInOrderError, ProcedureLog
 from engine.present.narrate import describe
 from engine.procedure.order import MOTIONS, voteable
@@ -185,3 +186,30 @@ def test_rule_77_plenary_precedence_is_cited(log: ProcedureLog) -> None:
     assert_refused(log, case, NotInOrderError, "vote", rule="rule 77", on=DRAFT, **CARRIED)
     assert decide(case, "suspend-meeting", LOST).outcome == "rejected"
     assert case.state == "plenary.tabled"
+
+
+@pytest.mark.parametrize("steps", [0, 1, 2, 3])
+def test_the_motions_listed_are_exactly_those_move_accepts(steps: int) -> None:
+    """`motions_in_order` (what play lists) and the `move` clause give the same answer."""
+    from engine.procedure.commands import Move
+    from engine.procedure.decide import decide as decide_purely
+    from engine.procedure.decide_texts import motions_in_order
+    from engine.procedure.words import Motion
+
+    log = engine.open(":memory:")
+    case = log.new_case("m", title="t")
+    case.submit_draft(body="third-committee", symbol="L.1", title="t", sponsors=["Japan"])
+    if steps >= 1:
+        case.move(motion="close-debate", by="Cuba")
+    if steps >= 2:
+        case.vote(on="close-debate", yes=100, no=10, abstain=5)
+    if steps >= 3:
+        case.vote(on="L.1", yes=100, no=10, abstain=5)
+    listed = set(motions_in_order(case.data))
+    for motion in (m for m in Motion if m is not Motion.DIVISION):
+        try:
+            decide_purely(case.data, Move(motion=motion.value, by="Cuba"))
+            accepted = True
+        except engine.NotInOrderError:
+            accepted = False
+        assert accepted == (motion.value in listed), motion
