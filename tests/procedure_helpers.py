@@ -85,7 +85,7 @@ def event_types(log: ProcedureLog, case_id: str) -> list[str]:
 
 
 def assert_replays(log: ProcedureLog, case: Case) -> None:
-    """The case rebuilt from the log is the live case (DESIGN §3)."""
+    """The case rebuilt from the log is the live case."""
     assert log.case(case.id).data.as_dict() == case.data.as_dict()
 
 

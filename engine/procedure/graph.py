@@ -195,7 +195,7 @@ def _can(*triggers: str) -> Callable[[frozenset[str]], bool]:
 
 
 # Each action and the predicate on the triggers the machine can fire in a state that
-# puts it in order (DESIGN of the rules: Charter, A/520/Rev.20, S/96/Rev.7):
+# puts it in order (the Charter, A/520/Rev.20 and S/96/Rev.7):
 # - a draft is submitted where a case can enter a body;
 # - sponsors join a text the body has not decided (it can still be adopted);
 # - a sponsor revises orally, an amendment or a division is moved, only before voting

@@ -1,4 +1,4 @@
-"""Checking a vote's figures and member lists before any rule decides it (DESIGN §6).
+"""Checking a vote's figures and member lists before any rule decides it.
 
 Counts must be non-negative whole numbers whose sum does not exceed the membership;
 member lists must name members of the body on the vote's date, each at most once; where

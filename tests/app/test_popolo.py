@@ -1,4 +1,4 @@
-"""Popolo JSON (engine.app.popolo, DESIGN §9): the export validates against the Popolo schemas,
+"""Popolo JSON (engine.app.popolo): the export validates against the Popolo schemas,
 and a document read back re-records every vote, decided again by the rules.
 
 The schemas are the draft-03 files of popolo-project/popolo-spec in tests/fixtures/popolo

@@ -1,4 +1,4 @@
-"""Tests for engine.procedure.tally.check_tally: a vote's figures and member lists (DESIGN §6)."""
+"""Tests for engine.procedure.tally.check_tally: a vote's figures and member lists."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Vote validation through the case API (DESIGN §6) and the quorum (rule 108 / 67).
+"""Vote validation through the case API and the quorum (rule 108 / 67).
 
 Counts are non-negative whole numbers, their sum at most the membership on the vote's
 date; member lists name members of the body on that date (admission dates), each member

@@ -1,6 +1,6 @@
 """Popolo JSON out and in: a case's bodies, member states, motions and vote events.
 
-`to_popolo(log, case_id)` writes one JSON object (DESIGN §9) with the top-level arrays
+`to_popolo(log, case_id)` writes one JSON object with the top-level arrays
 of the Popolo data specification (popoloproject.com, schemas of popolo-project/popolo-spec):
 
 - ``organizations``: the bodies the case went through (``un-third-committee``,
