@@ -14,9 +14,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
+
 from engine.app.case import Case
 from engine.app.log import ProcedureLog
 from engine.app.scenarios import ACTION_PARAMS
+from engine.cli.lesson_start import begin
 from engine.present.narrate import narrate
 from engine.procedure.bodies import BODIES
 from engine.procedure.commands import COMMANDS
@@ -24,7 +27,7 @@ from engine.procedure.decide_texts import motions_in_order
 from engine.procedure.decide_votes import TRANSMIT
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError, ProcedureError
 from engine.procedure.order import voteable
-from replays import COMMON, Param, dump
+from replays import COMMON, Param, Scenario, dump
 
 __all__ = ["HELP", "run_lesson"]
 
@@ -282,7 +285,10 @@ class _Lesson:
         if not self.steps:
             self.say("Nothing to save yet: no action has been accepted.")
             return
-        text = dump(self.case.id, self.title, self.date, self.steps, self.case.state)
+        data = self.case.data
+        bodies = [attrs.asdict(b) for b in data.bodies.values()]
+        text = dump(self.case.id, self.title, self.date, self.steps, self.case.state,
+                    council=data.council, bodies=bodies)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as e:
@@ -338,6 +344,7 @@ def run_lesson(
     log: ProcedureLog, *, body: str = "third-committee", case_id: str = "lesson",
     title: str = "A lesson in procedure", date: str | None = None,
     stdin: TextIO | None = None, stdout: TextIO | None = None, save: Path | None = None,
+    start: Scenario | None = None, resume: str | None = None,
 ) -> Case:
     """Run an interactive lesson on a new case in `log`, reading moves from `stdin`.
 
@@ -346,23 +353,32 @@ def run_lesson(
     used. The lesson ends at `quit` or at the end of input; with `save`, the accepted
     moves are then written there as a scenario file. `stdin` and `stdout` default to
     the process's streams at call time. Returns the case.
+
+    `start` begins from a scenario (bundled or a file, as `load_scenario` gives it)
+    recorded to its end under a free id, its declared bodies included; `resume`
+    continues a case the log already holds. Either way `--save` writes the whole case.
     """
-    if body not in BODIES:
+    if start is None and resume is None and body not in BODIES:
         raise InvalidArgumentError(f"unknown body {body!r}; bodies: {', '.join(BODIES)}")
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # read at call time
+    if date is None and start is not None:
+        date = start.date  # the scenario's date goes on with the lesson
     if date is not None:
         try:
             date = _convert(str(date), "date")
         except ValueError as e:
             raise InvalidArgumentError(f"the lesson's date: {e}") from None
-    case = log.new_case(_free_id(log, case_id), title)
+    case, title, taken = begin(log, _free_id(log, case_id), title, start, resume)
+    body = case.data.body or body  # where the case stands now, once it stands somewhere
     lesson = _Lesson(log, case, body, title, date, stdin, stdout)
+    lesson.steps.extend(taken)
     lesson.say(f"{title} (case {case.id})\n\n"
                "You play every part: the delegations, who submit drafts and amendments and\n"
                "move motions, and the chair, who puts each item to the vote and announces\n"
                "the result. Only the actions in order now are listed; the rules of\n"
-               f"procedure decide. Begin with submit_draft to the {body}.\n"
-               "Type help for how to play.")
+               + (f"procedure decide. Begin with submit_draft to the {body}.\n" if not taken
+                  else f"procedure decide. {len(taken)} steps are taken already.\n")
+               + "Type help for how to play.")
     try:
         lesson.loop()
     except (EOFError, KeyboardInterrupt):

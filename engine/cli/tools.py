@@ -108,17 +108,28 @@ def _int(value: str, key: str) -> int:
 @click.option("--body", default="third-committee", show_default=True, help="Where the draft goes.")
 @click.option("--save", type=click.Path(dir_okay=False), help="Save the session as a scenario.")
 @click.option("--db", type=click.Path(dir_okay=False), help="Keep the log (default: in memory).")
-def play(body: str, save: str | None, db: str | None) -> None:
+@click.option("--from", "start", metavar="SCENARIO",
+              help="Begin where a scenario (bundled name or file) ends, its bodies included.")
+@click.option("--case", "resume", metavar="ID", help="Continue a case the --db log holds.")
+def play(body: str, save: str | None, db: str | None, start: str | None,
+         resume: str | None) -> None:
     """An interactive lesson: act as chair or delegation, one action at a time.
 
     Only the actions in order are offered; a refusal explains the rule.
 
-    Example:  procedura play --body third-committee --save my-lesson.toml
+    Example:  procedura play --from dprk-2014 --save my-lesson.toml
     """
+    from engine.app.scenarios import load_scenario
     from engine.cli.play import run_lesson
 
+    if start is not None and resume is not None:
+        raise click.UsageError("give --from or --case, not both")
+    if resume is not None and db is None:
+        raise click.UsageError("--case continues a case of a log: give its --db")
+    scenario = load_scenario(start) if start is not None else None
     with opened(db or ":memory:", readonly=False) as log:
-        run_lesson(log, body=body, save=Path(save) if save else None)
+        run_lesson(log, body=body, save=Path(save) if save else None, start=scenario,
+                   resume=resume)
 
 
 @cli.command()

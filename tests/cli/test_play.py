@@ -314,3 +314,52 @@ def test_a_misspelt_action_gets_a_suggestion_and_move_lists_its_motions() -> Non
     _, out, _ = play([*SUBMIT, "vot on=L.1 yes=1"])
     assert "Unknown action or command 'vot'" in out and "Did you mean vote?" in out
     assert "move (suspend-meeting, adjourn-meeting, adjourn-debate, close-debate)" in out
+
+
+MUN_SCENARIO = """
+[case]
+id = "mun-water"
+title = "Clean water"
+date = "2026-03-02"
+
+[[body]]
+id = "mun-committee"
+name = "Model UN Committee"
+rules = "committee"
+members = ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"]
+
+[[step]]
+action = "submit_draft"
+body = "mun-committee"
+symbol = "MUN/1"
+title = "Clean water"
+sponsors = ["Genovia"]
+"""
+
+
+def test_a_lesson_begins_where_a_scenario_ends_and_saves_the_whole_case(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "mun.toml").write_text(MUN_SCENARIO, encoding="utf-8")
+    saved = tmp_path / "lesson.toml"
+    log = engine.open(":memory:")
+    case, out, _ = play(["vote on=MUN/1 yes=3 no=1 abstain=0"], log=log,
+                        start=load_scenario(tmp_path / "mun.toml"), save=saved)
+    assert "1 steps are taken already" in out and "mun-committee" in out
+    assert case.state == "committee.approved"
+    again = run_scenario(engine.open(":memory:"), load_scenario(saved))
+    assert again.state == "committee.approved"
+    assert again.data.bodies["mun-committee"].members == tuple(
+        ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"])
+
+
+def test_a_lesson_resumes_a_case_of_the_log(tmp_path: Path) -> None:
+    log = engine.open(tmp_path / "class.db")
+    run_scenario(log, load_scenario("uzbekistan-2006"))
+    saved = tmp_path / "again.toml"
+    case, out, _ = play([], log=log, resume="uzbekistan-2006", save=saved)
+    assert case.id == "uzbekistan-2006" and "3 steps are taken already" in out
+    assert run_scenario(engine.open(":memory:"), load_scenario(saved)).state == \
+        "committee.no_action"
+    with pytest.raises(engine.UnknownCaseError):
+        play([], log=log, resume="no-such-case")
