@@ -42,6 +42,9 @@ from engine.serve.page import (
     case_diagram,
     case_path,
     in_order,
+    mark_pending,
+    next_vote,
+    pending_items,
     render_index,
     render_page,
     script,
@@ -222,7 +225,12 @@ class Api:
 
     @endpoint
     async def diagram(self, request: Request) -> Response:
-        svg = await self.worker(self._diagram, request.path_params["id"])
+        def marked(id: str) -> str:  # on the log thread: the graph, what is before the body
+            case, path, _ = self._page_data(id)
+            order = in_order(self.session.case(id))
+            return mark_pending(case_diagram(path), pending_items(case), next_vote(order))
+
+        svg = await self.worker(marked, request.path_params["id"])
         return Response(svg, media_type="image/svg+xml",
                         headers={"Content-Security-Policy": "default-src 'none'"})
 

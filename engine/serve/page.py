@@ -9,9 +9,11 @@ write every text they receive with `textContent`.
 from __future__ import annotations
 
 import functools
+import re
 from importlib.resources import files
 from typing import Any
 from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -21,8 +23,8 @@ from engine.app.log import ProcedureLog
 from engine.present.page import diagram_svg
 from engine.procedure.state import step
 
-__all__ = ["PAGES", "case_diagram", "case_path", "in_order", "render_index", "render_page",
-           "script"]
+__all__ = ["PAGES", "case_diagram", "case_path", "in_order", "mark_pending", "next_vote",
+           "pending_items", "render_index", "render_page", "script"]
 
 
 @functools.cache
@@ -54,8 +56,12 @@ def render_page(page: str, case: dict[str, Any], after: int, nonce: str,
     `after`; the projector shows `diagram`, the SVG `case_diagram` makes."""
     if page not in PAGES:
         raise ValueError(f"no page {page!r}")
+    pending = pending_items(case) if page == "projector" else []
+    if diagram and pending:
+        diagram = mark_pending(diagram, pending)
     return _environment().get_template(f"{page}.html").render(
-        page=page, case=case, after=after, nonce=nonce, diagram=Markup(diagram))
+        page=page, case=case, after=after, nonce=nonce, diagram=Markup(diagram),
+        pending=pending)
 
 
 @functools.cache
@@ -94,3 +100,75 @@ def case_diagram(path: list[str]) -> str:
 def in_order(case: Case) -> list[str]:
     """What may happen next: the actions in order now, each decision with its item."""
     return list(case.in_order())
+
+
+# -- what is before the body: the projector's panel and the label in its graph -------------
+
+_VOTE_ON = re.compile(r"^vote on (.+)$")
+
+
+def pending_items(case: dict[str, Any]) -> list[dict[str, str]]:
+    """Every item before the body in `case` (its state JSON), in the order the projector
+    lists them: the open vote, the motions, the pending amendments, the parts asked to be
+    voted on separately; each `{"kind", "name", "label"}` (`label` as the projector
+    reads it, e.g. "motion: adjourn-debate (moved by Cuba)")."""
+    items: list[dict[str, str]] = []
+    ballot = case.get("ballot")
+    if isinstance(ballot, dict) and ballot.get("on"):
+        on = str(ballot["on"])
+        items.append({"kind": "vote", "name": on, "label": f"vote open: {on}"})
+    for motion, mover in (case.get("motions") or {}).items():
+        by = f" (moved by {mover})" if mover else ""
+        items.append({"kind": "motion", "name": str(motion), "label": f"motion: {motion}{by}"})
+    for symbol, amendment in (case.get("amendments") or {}).items():
+        if not isinstance(amendment, dict) or amendment.get("status") != "pending":
+            continue
+        proposers = ", ".join(str(p) for p in amendment.get("proposers") or ())
+        by = f" ({proposers})" if proposers else ""
+        items.append({"kind": "amendment", "name": str(symbol),
+                      "label": f"amendment: {symbol}{by}"})
+    for part, status in (case.get("parts") or {}).items():
+        if status == "pending":
+            items.append({"kind": "part", "name": str(part), "label": f"part: {part}"})
+    return items
+
+
+def next_vote(order: list[str]) -> str | None:
+    """The item next to be voted: X of the first "vote on X" of what is in order."""
+    for entry in order:
+        found = _VOTE_ON.match(entry)
+        if found:
+            return found.group(1)
+    return None
+
+
+_CURRENT = re.compile(r'<g class="[^"]*\bcurrent\b[^"]*"[^>]*>.*?<rect x="([0-9.]+)" '
+                      r'y="([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"', re.S)
+_LINE = 15  # the label's line height, in the graph's units
+
+
+def mark_pending(svg: str, items: list[dict[str, str]], next_on: str | None = None) -> str:
+    """`svg` (a `case_diagram`) with a label under its current state listing `items`
+    (`pending_items`), the one `next_on` marked; `svg` as it was if there are none or
+    no current state. Every text XML-escaped; the label is drawn last, over the graph."""
+    found = _CURRENT.search(svg)
+    end = svg.rfind("</svg>")
+    if not items or not found or end < 0:
+        return svg
+    x, y, width, height = (float(v) for v in found.groups())
+    lines = ["Before the body:"] + [
+        item["label"] + (" \u2014 next vote" if item["name"] == next_on else "")
+        for item in items]
+    top = y + height + 4
+    box_width = max(width, 12 + 7.6 * max(len(line) for line in lines))
+    parts = [f'<g class="pending" data-pending="{len(items)}">',
+             f'<rect class="pending-box" x="{x:g}" y="{top:g}" width="{box_width:g}" '
+             f'height="{_LINE * len(lines) + 8:g}" rx="6"/>',
+             f'<text class="pending-label" x="{x + 6:g}" y="{top + _LINE:g}">']
+    for i, line in enumerate(lines):
+        cls = ("pending-head" if i == 0 else
+               "pending-next" if items[i - 1]["name"] == next_on else "pending-item")
+        parts.append(f'<tspan class={quoteattr(cls)} x="{x + 6:g}" dy="{0 if i == 0 else _LINE}">'
+                     f"{escape(line)}</tspan>")
+    parts.append("</text></g>")
+    return svg[:end] + "".join(parts) + svg[end:]

@@ -112,6 +112,73 @@ def test_what_is_in_order_and_the_graph(client: TestClient) -> None:
     assert current == ["committee.tabled"]
 
 
+def put_before_the_body(client: TestClient) -> None:
+    """A draft with a hostile amendment, a part asked to be voted on separately and a
+    no-action motion, all pending: the case still reads committee.tabled."""
+    open_hostile(client, record=False)
+    for action in ({**DRAFT, "operative_paragraphs": 8},
+                   {"action": "submit_amendment", "symbol": "MUN/1/A<&>",
+                    "proposers": ["Atlantis"], "text": HOSTILE},
+                   {"action": "request_separate_vote", "parts": ["OP7"], "by": "Freedonia"},
+                   {"action": "move", "motion": "adjourn-debate", "by": "Wakanda"}):
+        r = client.post("/api/cases/mun/actions", headers=bearer(CHAIR), json=action)
+        assert r.status_code == 200, r.text
+    assert client.get("/api/cases/mun").json()["state"] == "committee.tabled"
+
+
+def test_the_projector_lists_what_is_before_the_body(client: TestClient) -> None:
+    put_before_the_body(client)
+    r = client.get("/projector?case=mun")
+    assert r.status_code == 200 and HOSTILE not in r.text and "MUN/1/A<&>" not in r.text
+    assert ('<li class="badge motion" data-kind="motion" data-name="adjourn-debate">'
+            "motion: adjourn-debate (moved by Wakanda)</li>") in r.text
+    assert ('data-name="MUN/1/A&lt;&amp;&gt;">amendment: MUN/1/A&lt;&amp;&gt; (Atlantis)</li>'
+            in r.text)
+    assert 'data-name="OP7">part: OP7</li>' in r.text
+    assert '<p id="pending-none" class="muted" hidden>' in r.text
+    assert r.text.count("<script") == 1  # still the one file: the panel is drawn by it
+    # the graph, as the page first shows it, carries the label under the current state
+    assert 'class="pending" data-pending="3"' in r.text
+
+
+def test_the_projector_has_nothing_pending_at_first(client: TestClient) -> None:
+    open_hostile(client)
+    r = client.get("/projector?case=mun")
+    assert '<p id="pending-none" class="muted">Nothing is pending.</p>' in r.text
+    assert 'class="pending"' not in r.text
+    assert 'class="pending"' not in client.get("/api/cases/mun/diagram.svg").text
+
+
+def test_the_graph_labels_the_current_state_with_what_is_pending(client: TestClient) -> None:
+    put_before_the_body(client)
+    assert client.get("/api/cases/mun/in_order").json()["in_order"][0] == \
+        "vote on adjourn-debate"
+    r = client.get("/api/cases/mun/diagram.svg")
+    assert r.status_code == 200 and "MUN/1/A<&>" not in r.text
+    ns = "{http://www.w3.org/2000/svg}"
+    svg = ET.fromstring(r.text)  # still well-formed, the hostile symbol escaped
+    node = next(g for g in svg.iter(f"{ns}g") if "current" in (g.get("class") or "").split())
+    assert node.get("data-node") == "committee.tabled"
+    box = node.find(f"{ns}rect")
+    assert box is not None
+    label = next(g for g in svg.iter(f"{ns}g") if g.get("class") == "pending")
+    text = label.find(f"{ns}text")
+    assert text is not None and text.get("x") == f"{float(box.get('x', '')) + 6:g}"
+    assert float(text.get("y", "")) > float(box.get("y", "")) + float(box.get("height", ""))
+    lines = [(t.get("class"), t.text) for t in text.iter(f"{ns}tspan")]
+    assert lines == [
+        ("pending-head", "Before the body:"),
+        ("pending-next", "motion: adjourn-debate (moved by Wakanda) \u2014 next vote"),
+        ("pending-item", "amendment: MUN/1/A<&> (Atlantis)"),
+        ("pending-item", "part: OP7")]
+
+
+def test_the_script_draws_what_is_before_the_body_as_text(client: TestClient) -> None:
+    js = client.get("/static/live.js").text
+    assert "function pendingDraw(" in js and '"/in_order"' in js
+    assert "/^vote on (.+)$/" in js and "innerHTML" not in js
+
+
 # --- the whole session in Chromium, against the real server ------------------------------
 
 
