@@ -220,9 +220,6 @@ class Api:
     async def next(self, request: Request) -> Response:
         return JSONResponse(await self.worker(self._in_order, request.path_params["id"]))
 
-    def _diagram(self, id: str) -> str:
-        return case_diagram(self._page_data(id)[1])
-
     @endpoint
     async def diagram(self, request: Request) -> Response:
         def marked(id: str) -> str:  # on the log thread: the graph, what is before the body
