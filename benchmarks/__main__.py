@@ -30,6 +30,7 @@ WORKLOADS = {
     "W4": "benchmarks.w4_time_travel",
     "W5": "benchmarks.w5_unvotes",
     "W6": "benchmarks.w6_startup",
+    "W7": "benchmarks.w7_serve",
 }
 
 
