@@ -6,9 +6,17 @@ import json
 from typing import Any
 
 from engine.app.log import ProcedureLog
+from engine.procedure.state import CaseState
 from events import Recorded
 
-__all__ = ["case_json", "record_json"]
+__all__ = ["case_json", "record_json", "state_json"]
+
+
+def state_json(state: CaseState) -> dict[str, Any]:
+    """A case's state as plain data, its id under "case": what `procedura state --json`
+    prints and the web API serves."""
+    data = state.as_dict()
+    return {"case": data.pop("case_id"), **data}
 
 
 def record_json(rec: Recorded) -> dict[str, Any]:
@@ -27,5 +35,5 @@ def case_json(log: ProcedureLog, case_id: str) -> dict[str, Any]:
     final: dict[str, Any] = {}
     for rec, state in log.history(case_id):
         events.append({**record_json(rec), "state_after": state.state})
-        final = state.as_dict()
-    return {"case": final.pop("case_id"), **final, "events": events}
+        final = state_json(state)
+    return {**final, "events": events}

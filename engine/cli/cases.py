@@ -10,6 +10,7 @@ import click
 
 import engine
 import replays
+from engine.app.export import state_json
 from engine.app.scenarios import load_scenario, run_scenario
 from engine.cli.base import DB, JSON, cli, opened, quiet, table
 from engine.present.narrate import describe, narrate
@@ -109,8 +110,7 @@ def state(case: str, db: str, at: int | None, as_json: bool) -> None:
     Example:  procedura state --db un.db dprk-2014 --at 5 --json
     """
     with opened(db) as log:
-        data = log.case(case, at=at).data.as_dict()
-    data = {"case": data.pop("case_id"), **data}
+        data = state_json(log.case(case, at=at).data)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from engine.app import export
 from engine.app.case import Case
 from engine.app.export import record_json
 from engine.app.log import ProcedureLog
@@ -43,8 +44,7 @@ STREAM_BATCH = 500  # events read per poll of the stream, at most
 
 def state_json(case: Case) -> dict[str, Any]:
     """The case's state as `procedura state --json` prints it."""
-    data = case.data.as_dict()
-    return {"case": data.pop("case_id"), **data}
+    return export.state_json(case.data)
 
 
 def _summary(case: Case) -> dict[str, Any]:
