@@ -206,6 +206,8 @@ def _can(*triggers: str) -> Callable[[frozenset[str]], bool]:
 # - transmission from a body that has decided for the next one.
 # `explain_vote` has no trigger of its own: it is in order wherever a body has a text
 # before it or has decided one (see `actions_in`).
+_VOTE = _can("adopt", "adopt_agenda", "reconsider")  # the body may come to a vote
+
 ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "submit_draft": _can("submit_to_committee", "submit_to_plenary", "submit_to_council"),
     "add_sponsors": _can("adopt"),
@@ -214,17 +216,16 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "request_separate_vote": _can("begin_voting"),
     "move": _can("take_no_action", "reconsider"),
     "withdraw": _can("withdraw", "adopt", "reconsider"),
-    "vote": _can("adopt", "adopt_agenda", "reconsider"),
+    "vote": _VOTE,
     "adopt_without_vote": _can("adopt", "adopt_agenda"),
     "explain_vote": lambda available: False,
     "transmit": _can("transmit_to_plenary", "transmit_to_council"),
-    # A vote taken live: opened, balloted and closed wherever a vote may be taken (the
-    # case narrows ballots and the close to the time a vote is open).
-    "open_vote": _can("adopt", "adopt_agenda", "reconsider"),
-    "cast_ballot": _can("adopt", "adopt_agenda", "reconsider"),
-    "close_vote": _can("adopt", "adopt_agenda", "reconsider"),
-    # Attendance is taken wherever the body may come to a vote.
-    "take_attendance": _can("adopt", "adopt_agenda", "reconsider"),
+    # A vote taken live is opened, balloted and closed, and attendance is taken, wherever
+    # a vote may be taken (the case narrows ballots and the close to an open vote).
+    "open_vote": _VOTE,
+    "cast_ballot": _VOTE,
+    "close_vote": _VOTE,
+    "take_attendance": _VOTE,
 }
 
 
