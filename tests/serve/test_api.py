@@ -8,10 +8,8 @@ through a connection of their own.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import warnings
 from collections.abc import Iterator
@@ -20,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from serve_helpers import CHAIR, DRAFT, MUN, bearer, call, free_port
 
 import engine
 from engine.app.verify import verify
@@ -32,16 +31,6 @@ with warnings.catch_warnings():  # Starlette 1.x would rather drive httpx2; http
     warnings.filterwarnings("ignore", "Using `httpx`")
     from starlette.testclient import TestClient
 
-CHAIR = "the-chair-token"
-MUN = {"id": "mun-committee", "name": "Model UN Committee", "rules": "committee",
-       "members": ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"]}
-DRAFT = {"action": "submit_draft", "body": "mun-committee", "symbol": "MUN/1",
-         "title": "Clean water", "sponsors": ["Genovia"]}
-LIVE = pytest.mark.skipif("open_vote" not in COMMANDS, reason="no live votes in the engine yet")
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def count(db: Path) -> int:
@@ -376,7 +365,6 @@ def test_ballots_come_from_the_delegation_of_the_case(client: TestClient, db: Pa
     assert count(db) == before
 
 
-@LIVE
 def test_a_whole_live_session(client: TestClient, db: Path) -> None:
     open_mun(client)
     tokens = delegations(client, "mun", "Atlantis", "Freedonia", "Ruritania", "Genovia")
@@ -486,50 +474,6 @@ def test_the_library_never_imports_the_server() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`procedura serve` in a process of its own: its address and its log."""
-    port, db = free_port(), tmp_path / "live.db"
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-c",
-               "import sys; sys.argv[0] = 'procedura'; from engine.cli import main; main()",
-               "serve", "--db", str(db), "--port", str(port), "--chair-token", CHAIR]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, cwd=tmp_path)
-    try:
-        deadline, status = time.monotonic() + 10, None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{base}/api/cases", timeout=1) as r:
-                    status = r.status
-                    break
-            except OSError:
-                time.sleep(0.05)
-        assert status == 200, f"no answer within 10 s (exit {process.poll()})"
-        yield base, db
-    finally:
-        process.terminate()
-        try:
-            out, _ = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, _ = process.communicate()
-    assert "Traceback" not in out
-
-
-def call(base: str, path: str, body: Any, token: str = CHAIR) -> Any:
-    request = urllib.request.Request(f"{base}{path}", method="POST", headers=bearer(token),
-                                     data=json.dumps(body).encode())
-    with urllib.request.urlopen(request, timeout=10) as r:
-        return json.loads(r.read())
-
-
 def test_procedura_serve_answers_and_streams(server: tuple[str, Path]) -> None:
     base, db = server
     assert call(base, "/api/cases", {"id": "d", "scenario": "dprk-2014"})["version"] == 9
@@ -558,8 +502,6 @@ def test_a_delegation_votes_from_the_page(server: tuple[str, Path]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    if "open_vote" not in COMMANDS:
-        pytest.skip("no live votes in the engine yet")
     base, db = server
     call(base, "/api/cases", {"id": "mun", "title": "<b>Model</b> UN", "bodies": [MUN]})
     call(base, "/api/cases/mun/actions", DRAFT)

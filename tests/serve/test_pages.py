@@ -7,12 +7,6 @@ device (the chair, the projector, three delegations).
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,28 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serve_helpers import CHAIR, DRAFT, MUN, bearer, call
 
 import engine
 from engine.app.scenarios import ACTION_PARAMS
 from engine.app.verify import verify
-from engine.procedure.commands import COMMANDS
 from engine.serve import create_app
 
 with warnings.catch_warnings():  # Starlette 1.x would rather drive httpx2; httpx works
     warnings.filterwarnings("ignore", "Using `httpx`")
     from starlette.testclient import TestClient
 
-CHAIR = "the-chair-token"
-MUN = {"id": "mun-committee", "name": "Model UN Committee", "rules": "committee",
-       "members": ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"]}
-DRAFT = {"action": "submit_draft", "body": "mun-committee", "symbol": "MUN/1",
-         "title": "Clean water", "sponsors": ["Genovia"]}
 HOSTILE = "<script>x</script>"
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -182,56 +167,10 @@ def test_the_script_draws_what_is_before_the_body_as_text(client: TestClient) ->
 # --- the whole session in Chromium, against the real server ------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`procedura serve` in a process of its own: its address and its log."""
-    port, db = free_port(), tmp_path / "live.db"
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-c",
-               "import sys; sys.argv[0] = 'procedura'; from engine.cli import main; main()",
-               "serve", "--db", str(db), "--port", str(port), "--chair-token", CHAIR]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, cwd=tmp_path)
-    try:
-        deadline, status = time.monotonic() + 10, None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{base}/api/cases", timeout=1) as r:
-                    status = r.status
-                    break
-            except OSError:
-                time.sleep(0.05)
-        assert status == 200, f"no answer within 10 s (exit {process.poll()})"
-        yield base, db
-    finally:
-        process.terminate()
-        try:
-            out, _ = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, _ = process.communicate()
-    assert "Traceback" not in out
-
-
-def call(base: str, path: str, body: Any, token: str = CHAIR) -> Any:
-    request = urllib.request.Request(f"{base}{path}", method="POST", headers=bearer(token),
-                                     data=json.dumps(body).encode())
-    with urllib.request.urlopen(request, timeout=10) as r:
-        return json.loads(r.read())
-
-
 def test_a_live_vote_across_the_three_pages(server: tuple[str, Path]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    if "open_vote" not in COMMANDS:
-        pytest.skip("no live votes in the engine yet")
     expect = sync_api.expect
     base, db = server
     call(base, "/api/cases", {"id": "mun", "title": HOSTILE, "bodies": [MUN]})
