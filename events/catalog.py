@@ -270,6 +270,42 @@ class BallotCast(Event):
     vote: str  # "yes", "no" or "abstain"
 
 
+@event("SpeakerInscribed")
+@attrs.frozen(slots=True)
+class SpeakerInscribed(Event):
+    """A member was put on the list of speakers."""
+
+    body: str
+    member: str
+
+
+@event("SpeakerCalled")
+@attrs.frozen(slots=True)
+class SpeakerCalled(Event):
+    """The chair gave a member the floor: the next on the list, or in right of reply."""
+
+    body: str
+    member: str
+    reply: bool = False
+
+
+@event("SpeakersListClosed")
+@attrs.frozen(slots=True)
+class SpeakersListClosed(Event):
+    """The chair declared the list of speakers closed, with the consent of the body."""
+
+    body: str
+
+
+@event("SpeakingTimeLimited")
+@attrs.frozen(slots=True)
+class SpeakingTimeLimited(Event):
+    """The body limited the time allowed to each speaker, in minutes."""
+
+    body: str
+    minutes: int
+
+
 def _split_rule(payload: dict[str, Any]) -> dict[str, Any]:
     """v1 -> v2: a decision's citations were one string, "rule 125; rule 126"; v2 keeps
     the deciding citation in `rule` and the others in `also`."""
@@ -297,6 +333,10 @@ __all__ = [
     "DraftTransmitted",
     "MotionMoved",
     "SeparateVoteRequested",
+    "SpeakerCalled",
+    "SpeakerInscribed",
+    "SpeakersListClosed",
+    "SpeakingTimeLimited",
     "SponsorsAdded",
     "VoteExplained",
     "VoteOpened",

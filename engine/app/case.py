@@ -60,6 +60,16 @@ class Case:
     """Close the open vote; returns the Decision: see `commands.CloseVote`."""
     take_attendance = action(commands.TakeAttendance)
     """Record the members present: see `commands.TakeAttendance`."""
+    inscribe = action(commands.Inscribe)
+    """Put a member on the list of speakers: see `commands.Inscribe`."""
+    speak = action(commands.Speak)
+    """Give the floor to the next speaker: see `commands.Speak`."""
+    close_list = action(commands.CloseList)
+    """Close the list of speakers: see `commands.CloseList`."""
+    reply = action(commands.Reply)
+    """Give a member the floor in right of reply: see `commands.Reply`."""
+    limit_speeches = action(commands.LimitSpeeches)
+    """Limit each speaker's time: see `commands.LimitSpeeches`."""
 
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state

@@ -14,12 +14,14 @@ import sqlite3
 from typing import Any
 
 from engine.procedure.state import Amendment, Ballot, CaseState, DecisionRecord, Draft, Explanation
+from engine.procedure.state_floor import Floor
 from events import Body, Decision, EventLog, LogError
 
 __all__ = ["EVERY", "FORMAT", "Snapshots", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
-FORMAT = 3  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance)
+FORMAT = 4  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance;
+#            4: the list of speakers)
 TABLE = "snapshots"
 COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str}
 # The newest snapshot at or before a version whose event is still the one in the log.
@@ -50,6 +52,7 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
         amended=d["amended"], last_date=d["last_date"],
         ballot=Ballot(**d["ballot"]) if d.get("ballot") else None,
         attendance=None if d.get("attendance") is None else tuple(d["attendance"]),
+        floor=Floor(**d["floor"]),
     )
 
 

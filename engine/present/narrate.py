@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from engine.procedure.bodies import BODIES
 from engine.procedure.explain import explain, names, plural, verb
+from engine.procedure.rules import CITE
 from engine.procedure.words import EFFECTS, Motion
 from events import (
     AdoptedWithoutVote,
@@ -27,6 +28,10 @@ from events import (
     MotionMoved,
     Recorded,
     SeparateVoteRequested,
+    SpeakerCalled,
+    SpeakerInscribed,
+    SpeakersListClosed,
+    SpeakingTimeLimited,
     SponsorsAdded,
     VoteExplained,
     VoteOpened,
@@ -45,6 +50,12 @@ _BALLOT_WORDS = {"yes": "yes", "no": "no", "abstain": "to abstain"}
 def _body(body_id: str, bodies: Mapping[str, Body] | None = None) -> str:
     body = (bodies or {}).get(body_id) or BODIES.get(body_id)
     return body.name if body else body_id
+
+
+def _rule(body_id: str, bodies: Mapping[str, Body] | None, topic: str) -> str:
+    body = (bodies or {}).get(body_id) or BODIES.get(body_id)
+    rule = CITE.get(body.stage if body else "", {}).get(topic)
+    return f" ({rule})" if rule else ""
 
 
 def item_name(kind: str, on: str, article: bool = True) -> str:
@@ -106,6 +117,19 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
                     "the members cast their ballots.")
         case BallotCast(member=member, vote=vote):
             return f"{member} votes {_BALLOT_WORDS.get(vote, vote)}."
+        case SpeakerInscribed(body=body, member=member):
+            return f"{member} is put on the list of speakers{_rule(body, bodies, 'speeches')}."
+        case SpeakerCalled(body=body, member=member, reply=True):
+            return (f"{member} has the floor in right of reply"
+                    f"{_rule(body, bodies, 'speakers_list')}.")
+        case SpeakerCalled(member=member):
+            return f"{member} has the floor."
+        case SpeakersListClosed(body=body):
+            return (f"With the consent of the {_body(body, bodies)}, the chair declares the "
+                    f"list of speakers closed{_rule(body, bodies, 'speakers_list')}.")
+        case SpeakingTimeLimited(body=body, minutes=minutes):
+            return (f"The {_body(body, bodies)} limits each speaker to "
+                    f"{plural(minutes, 'minute', 'minutes')}{_rule(body, bodies, 'time_limit')}.")
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to, bodies)}{doc}."

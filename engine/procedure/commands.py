@@ -13,13 +13,20 @@ an event an action brings with it by rule (CaseOpened, AmendmentLapsed, DeemedRe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
 
 from engine.procedure import arguments as arg
+from engine.procedure.command_fields import KIND, Command
+from engine.procedure.command_fields import choice as _choice
+from engine.procedure.command_fields import count as _count
+from engine.procedure.command_fields import field as _field
+from engine.procedure.command_fields import names as _names
+from engine.procedure.command_fields import optional as _optional
+from engine.procedure.command_fields import text as _text
+from engine.procedure.commands_floor import CloseList, Inscribe, LimitSpeeches, Reply, Speak
 from engine.procedure.words import Method, Motion, Option, Outcome
 from events.catalog import (
     AdoptedWithoutVote,
@@ -32,6 +39,10 @@ from events.catalog import (
     DraftTransmitted,
     MotionMoved,
     SeparateVoteRequested,
+    SpeakerCalled,
+    SpeakerInscribed,
+    SpeakersListClosed,
+    SpeakingTimeLimited,
     SponsorsAdded,
     VoteExplained,
     VoteOpened,
@@ -41,57 +52,14 @@ from events.catalog import (
 from events.codec import Event
 
 __all__ = [
-    "COMMANDS", "CONSEQUENCES", "AddSponsors", "AdoptWithoutVote", "CastBallot", "CloseVote",
-    "Command", "ExplainVote", "Move", "OpenCase", "OpenVote", "RequestSeparateVote",
-    "ReviseOrally", "SubmitAmendment", "SubmitDraft", "TakeAttendance", "Transmit", "Vote",
-    "Withdraw",
+    "COMMANDS", "CONSEQUENCES", "KIND", "AddSponsors", "AdoptWithoutVote", "CastBallot",
+    "CloseList", "CloseVote", "Command", "ExplainVote", "Inscribe", "LimitSpeeches", "Move",
+    "OpenCase", "OpenVote", "Reply", "RequestSeparateVote", "ReviseOrally", "Speak",
+    "SubmitAmendment", "SubmitDraft", "TakeAttendance", "Transmit", "Vote", "Withdraw",
     "arguments", "command_of",
 ]
 
-# The kind of value of each field, for the scenario loader and prompts: "str", "int",
-# "bool", "strings" (a list of names) or "date".
-KIND = "kind"
 _OUTCOMES = (None, *Outcome)
-
-
-def _field(kind: str, convert: Callable[[Any], Any] | None = None, **kw: Any) -> Any:
-    return attrs.field(converter=convert, metadata={KIND: kind}, **kw)
-
-
-# Each converter is the argument check itself, bound to the field's name with `partial`
-# (no extra frame per field: a roll call converts three lists of up to 193 names).
-def _text(name: str) -> Any:
-    return _field("str", partial(arg.text, name=name))
-
-
-def _optional(name: str) -> Any:
-    return _field("str", partial(arg.optional_text, name=name), default=None)
-
-
-def _names(name: str, **kw: Any) -> Any:
-    return _field("strings", partial(arg.names, name=name), **kw)
-
-
-def _choice(name: str, allowed: Sequence[str | None], default: Any = attrs.NOTHING) -> Any:
-    return _field("str", partial(arg.choice, name=name, allowed=tuple(allowed)),
-                  default=default)
-
-
-def _count() -> Any:  # checked with the tally, which says which count is wrong and why
-    return _field("int", default=None)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Command:
-    """What every action carries: the date it happens on (YYYY-MM-DD), if known."""
-
-    action: ClassVar[str]
-    date: str | None = attrs.field(default=None, metadata={KIND: "date"})
-
-    def __attrs_post_init__(self) -> None:
-        # The date is checked after the fields, naming the action as today's messages do.
-        if self.date is not None:
-            object.__setattr__(self, "date", arg.iso_date(self.date, self.action))
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -311,7 +279,7 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
     SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
     Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
-    TakeAttendance,
+    TakeAttendance, Inscribe, Speak, CloseList, Reply, LimitSpeeches,
 )}
 
 
@@ -378,6 +346,16 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
             return CastBallot(member=event.member, vote=event.vote, date=date)
         case AttendanceTaken():
             return TakeAttendance(present=event.present, date=date)
+        case SpeakerInscribed():
+            return Inscribe(member=event.member, date=date)
+        case SpeakerCalled(reply=False):
+            return Speak(member=event.member, date=date)
+        case SpeakerCalled():
+            return Reply(member=event.member, date=date)
+        case SpeakersListClosed():
+            return CloseList(date=date)
+        case SpeakingTimeLimited():
+            return LimitSpeeches(minutes=event.minutes, date=date)
     if type(event).__name__ in CONSEQUENCES:
         return None
     raise TypeError(f"no command records a {type(event).__name__} event")

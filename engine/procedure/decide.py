@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from engine.procedure import decide_floor as floor
 from engine.procedure import decide_texts as texts
 from engine.procedure import decide_votes as votes
 from engine.procedure.arguments import show, text
@@ -41,6 +42,11 @@ _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "cast_ballot": votes.cast_ballot,
     "close_vote": votes.close_vote,
     "take_attendance": votes.take_attendance,
+    "inscribe": floor.inscribe,
+    "speak": floor.speak,
+    "close_list": floor.close_list,
+    "reply": floor.reply,
+    "limit_speeches": floor.limit_speeches,
 }
 if set(_CLAUSES) != set(COMMANDS):  # a new command without a clause fails at import
     raise ImportError(f"commands without a decide clause: {set(COMMANDS) ^ set(_CLAUSES)}")

@@ -226,6 +226,9 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "cast_ballot": _VOTE,
     "close_vote": _VOTE,
     "take_attendance": _VOTE,
+    # The list of speakers, while the text is debated: before voting began.
+    **dict.fromkeys(("inscribe", "speak", "close_list", "reply", "limit_speeches"),
+                    _can("begin_voting")),
 }
 
 

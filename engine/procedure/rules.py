@@ -31,7 +31,8 @@ CITE: dict[str, dict[str, str]] = {
         "circulation": "rule 120", "withdrawal": "rule 122", "reconsideration": "rule 123",
         "voting": "rule 128", "division": "rule 129", "amendments": "rule 130",
         "proposals": "rule 131", "important": "Charter Art. 18(2)", "revision": "rule 122",
-        "explanation": "rule 128",
+        "explanation": "rule 128", "speeches": "rule 109", "time_limit": "rule 114",
+        "speakers_list": "rule 115",
     },
     Stage.PLENARY: {
         "quorum": "rule 67", "majority": "rule 85", "present_and_voting": "rule 86",
@@ -39,7 +40,8 @@ CITE: dict[str, dict[str, str]] = {
         "circulation": "rule 78", "withdrawal": "rule 80", "reconsideration": "rule 81",
         "voting": "rule 88", "division": "rule 89", "amendments": "rule 90",
         "proposals": "rule 91", "important": "Charter Art. 18(2), rule 83", "revision": "rule 80",
-        "explanation": "rule 88",
+        "explanation": "rule 88", "speeches": "rule 68", "time_limit": "rule 72",
+        "speakers_list": "rule 73",
     },
     Stage.COUNCIL: {
         "procedural": "Charter Art. 27(2)", "substantive": "Charter Art. 27(3)",

@@ -14,6 +14,7 @@ import attrs
 
 from engine.procedure.bodies import body_named
 from engine.procedure.graph import TABLE, TABLED, fire
+from engine.procedure.state_floor import FLOOR_HANDLERS, Floor
 from engine.procedure.words import Stage
 from events.catalog import (
     AdoptedWithoutVote,
@@ -128,6 +129,7 @@ class CaseState:
     last_date: str | None = None
     ballot: Ballot | None = None  # the vote open now, if one is
     attendance: tuple[str, ...] | None = None  # the members present, once taken in this body
+    floor: Floor = attrs.Factory(Floor)  # the list of speakers in this body
 
     def as_dict(self) -> dict[str, Any]:
         """The state as plain data (for JSON output and for comparisons in tests)."""
@@ -153,6 +155,7 @@ def _enter(s: CaseState, body: str) -> str:
     s.body, s.stage = body, found.stage if found else Stage.COMMITTEE.value
     s.amendments, s.parts, s.motions, s.amended = {}, {}, {}, False
     s.attendance = None  # a new body takes its own attendance
+    s.floor = Floor()  # and keeps its own list of speakers
     return s.stage
 
 
@@ -222,6 +225,7 @@ def _attendance(s: CaseState, e: AttendanceTaken, date: str | None) -> tuple[str
 
 def _opened_vote(s: CaseState, e: VoteOpened, date: str | None) -> tuple[str, ...]:
     s.ballot = Ballot(e.on, e.kind, e.method, e.majority)
+    s.floor.speaking = None  # no one holds the floor once voting began (rule 128 / 88)
     return _begins(s) if e.kind != "motion" else ()
 
 
@@ -234,6 +238,7 @@ def _ballot(s: CaseState, e: BallotCast, date: str | None) -> tuple[str, ...]:
 def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) -> tuple[str, ...]:
     if s.ballot is not None and s.ballot.on == e.on:
         s.ballot = None  # the open vote is closed by its decision
+    s.floor.speaking = None
     outcome = e.decision.outcome
     s.decisions.append(DecisionRecord(s.version, e.body, e.on, e.kind, e.decision, date))
     if e.kind == "amendment":
@@ -296,6 +301,7 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
     DeemedRejected: _deemed_rejected,
     VoteExplained: _explained,
     DraftTransmitted: _transmitted,
+    **FLOOR_HANDLERS,
 }
 
 

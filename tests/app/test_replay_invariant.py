@@ -62,6 +62,16 @@ commands = st.one_of(
     st.builds(lambda to: ("transmit", {"to": to}),
               st.sampled_from(["plenary", "security-council"])),
     st.builds(lambda: ("add_sponsors", {"sponsors": ["Norway"]})),
+    # the list of speakers and a vote taken live
+    st.builds(lambda m: ("inscribe", {"member": m}), st.sampled_from(["Cuba", "Japan", "Chad"])),
+    st.builds(lambda: ("speak", {})),
+    st.builds(lambda: ("close_list", {})),
+    st.builds(lambda m: ("reply", {"member": m}), st.sampled_from(["Cuba", "Japan"])),
+    st.builds(lambda n: ("limit_speeches", {"minutes": n}), st.integers(0, 10)),
+    st.builds(lambda on: ("open_vote", {"on": on}), st.sampled_from(ITEMS)),
+    st.builds(lambda m, v: ("cast_ballot", {"member": m, "vote": v}),
+              st.sampled_from(SEATS), st.sampled_from(["yes", "no", "abstain"])),
+    st.builds(lambda on: ("close_vote", {"on": on}), st.sampled_from(ITEMS)),
 )
 
 

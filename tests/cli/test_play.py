@@ -149,7 +149,7 @@ def test_unknown_action_and_unknown_key_are_explained() -> None:
     assert "Did you mean" not in out.split("'frobnicate'")[1].split("\n")[0]
     assert "Not accepted: no parameter 'colour'; vote takes on, yes, no" in out
     assert "Not accepted: 'L.1' is not key=value" in out
-    assert "There is no action 42 in the list; choose 1-11." in out
+    assert "There is no action 42 in the list; choose 1-14." in out
     assert case.state == "committee.tabled"
 
 
