@@ -3,20 +3,20 @@
 Anyone may read (the cases, a case's state and events, the live event stream, the page);
 only the chair records actions and issues delegations their tokens; a delegation casts
 its own ballots. Every answer is JSON; a refusal is `{"error": message}` with the
-library's own message, and nothing is appended. docs/serve.md lists the routes.
+library's own message, and nothing is appended. What every route goes through first
+(JSON errors, bounded bodies) is in `engine.serve.guards`. docs/serve.md lists the
+routes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import logging
-import re
 import secrets
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,15 +29,16 @@ from starlette.routing import Route
 
 from engine.app.log import open as open_log
 from engine.app.scenarios import ACTION_PARAMS
-from engine.procedure.errors import (
-    CaseExistsError,
-    ConcurrencyError,
-    ExpectationError,
-    NotInOrderError,
-    ProcedureError,
-    UnknownCaseError,
-)
 from engine.serve.auth import ApiError, Tokens
+from engine.serve.guards import (
+    MAX_BODY,
+    SecurityHeaders,
+    endpoint,
+    http_error,
+    json_body,
+    status_of,
+    whole,
+)
 from engine.serve.page import (
     case_diagram,
     case_path,
@@ -54,73 +55,8 @@ from engine.serve.worker import Worker
 
 __all__ = ["MAX_BODY", "Api", "create_app", "status_of"]
 
-MAX_BODY = 64 * 1024  # the largest request body, in bytes
 PAGE_BACKLOG = 200  # the page shows the last events of the log, then follows it
-_WHOLE = re.compile(r"[0-9]{1,18}")
 logger = logging.getLogger("procedura.serve")
-Endpoint = Callable[["Api", Request], Awaitable[Response]]
-
-
-def status_of(error: ProcedureError) -> int:
-    """The HTTP status of a library refusal."""
-    if isinstance(error, UnknownCaseError):
-        return 404
-    if isinstance(error, NotInOrderError | CaseExistsError | ConcurrencyError |
-                  ExpectationError):
-        return 409
-    return 400  # bad input: arguments, votes, members, scenarios, and any other refusal
-
-
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status, headers=headers)
-
-
-def endpoint(method: Endpoint) -> Endpoint:
-    """Answer every failure as `{"error": ...}`; log, never send, a traceback."""
-    @functools.wraps(method)
-    async def handle(self: Api, request: Request) -> Response:
-        try:
-            return await method(self, request)
-        except ApiError as e:
-            return _error(e.status, str(e))
-        except ProcedureError as e:
-            return _error(status_of(e), self.plain(str(e)))
-        except Exception:
-            logger.exception("%s %s failed", request.method, request.url.path)
-            return _error(500, "internal error: the server could not do this (its log says "
-                               "why)")
-    return handle
-
-
-def _whole(name: str, raw: str | None) -> int:
-    if raw is None:
-        return 0
-    if not _WHOLE.fullmatch(raw):
-        raise ApiError(400, f"{name} must be a whole number (0 or more), not {raw[:40]!r}")
-    return int(raw)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, at most MAX_BODY bytes (413 beyond; 400 if not JSON)."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        raise ApiError(413, f"the body is over {MAX_BODY // 1024} KiB")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise ApiError(413, f"the body is over {MAX_BODY // 1024} KiB")
-    try:
-        data = json.loads(bytes(body), parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as e:
-        raise ApiError(400, f"the body is not JSON: {str(e)[:120]}") from None
-    if not isinstance(data, dict):
-        raise ApiError(400, "the body must be a JSON object")
-    return data
 
 
 class Api:
@@ -241,15 +177,15 @@ class Api:
 
     @endpoint
     async def events(self, request: Request) -> Response:
-        after = _whole("after", request.query_params.get("after"))
+        after = whole("after", request.query_params.get("after"))
         return JSONResponse(await self.worker(self.session.events,
                                               request.path_params["id"], after))
 
     @endpoint
     async def stream(self, request: Request) -> Response:
-        after = _whole("after", request.query_params.get("after"))
+        after = whole("after", request.query_params.get("after"))
         if "last-event-id" in request.headers:  # EventSource reconnecting
-            after = _whole("Last-Event-ID", request.headers["last-event-id"])
+            after = whole("Last-Event-ID", request.headers["last-event-id"])
         follow = request.query_params.get("follow", "1") not in ("0", "false", "no")
         narrator = await self.worker(self._reader)
         return StreamingResponse(
@@ -330,34 +266,6 @@ class Api:
                                               body), 201)
 
 
-async def _http_error(request: Request, exc: Exception) -> Response:
-    """Unknown routes and methods, as JSON."""
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        message = f"nothing at {request.method} {request.url.path}"
-    elif exc.status_code == 405:
-        message = f"{request.url.path} does not take {request.method}"
-    else:
-        message = exc.detail
-    return _error(exc.status_code, message, dict(exc.headers or {}))
-
-
-class _Headers:
-    """Every response: no content sniffing, no referrer (a page's URL may hold a token)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        async def sending(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-content-type-options", b"nosniff"),
-                                      (b"referrer-policy", b"no-referrer")]
-            await send(message)
-        await self.app(scope, receive, sending)
-
-
 def create_app(db: str | Path, chair_token: str, *, poll: float = 0.1,
                keepalive: float = 15.0) -> Starlette:
     """The app over the log at `db` (opened, or created, now), with the chair's token.
@@ -392,7 +300,7 @@ def create_app(db: str | Path, chair_token: str, *, poll: float = 0.1,
         Route("/api/stream", api.stream, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error})
-    app.add_middleware(_Headers)
+                    exception_handlers={HTTPException: http_error})
+    app.add_middleware(SecurityHeaders)
     app.state.api = api
     return app
