@@ -4,8 +4,8 @@ Anyone may read (the cases, a case's state and events, the live event stream, th
 only the chair records actions and issues delegations their tokens; a delegation casts
 its own ballots. Every answer is JSON; a refusal is `{"error": message}` with the
 library's own message, and nothing is appended. What every route goes through first
-(JSON errors, bounded bodies) is in `engine.serve.guards`. docs/serve.md lists the
-routes.
+(JSON errors, bounded bodies) is in `engine.serve.guards`; what a restart must not lose,
+in `engine.serve.store`. docs/serve.md lists the routes.
 """
 
 from __future__ import annotations
@@ -65,15 +65,27 @@ class Api:
     def __init__(self, db: str, chair_token: str, poll: float = 0.1,
                  keepalive: float = 15.0) -> None:
         self.db, self.poll, self.keepalive = db, poll, keepalive
-        self.tokens = Tokens(chair_token)
+        if not chair_token:
+            raise ValueError("the chair's token must not be empty")
         self.worker = Worker()
         try:
-            self.session = Session(self.worker.call(open_log, db))
+            self.session, self.tokens = self.worker.call(self._open, chair_token)
         except BaseException:
             self.worker.close()
             raise
         self._closed = False
         self.stopping = threading.Event()
+
+    def _open(self, chair_token: str) -> tuple[Session, Tokens]:
+        """On the log thread: the log, the cases opened and the delegations' tokens kept
+        in it (a restart loses none of them), and the chair's token."""
+        log = open_log(self.db)
+        try:
+            session = Session(log)
+            return session, Tokens(chair_token, session.tables)
+        except BaseException:
+            log.close()
+            raise
 
     def stop(self) -> None:
         """End every event stream now (the server is shutting down)."""
@@ -244,11 +256,15 @@ class Api:
         self.tokens.chair(request.headers.get("authorization"))
         body = await json_body(request)
         case = request.path_params["id"]
-        member = await self.worker(self.session.seat, case, body)
-        token = self.tokens.issue(case, member)
+        member, token = await self.worker(self._issue, case, body)
         url = f"{str(request.base_url).rstrip('/')}/?case={quote(case, safe='')}" \
               f"&member={quote(member, safe='')}&token={token}"
         return JSONResponse({"case": case, "member": member, "token": token, "url": url}, 201)
+
+    def _issue(self, case: str, body: dict[str, Any]) -> tuple[str, str]:
+        """On the log thread: the member's seat and a new token, kept in the log's file."""
+        member = self.session.seat(case, body)
+        return member, self.tokens.issue(case, member)
 
     @endpoint
     async def ballot(self, request: Request) -> Response:

@@ -2,8 +2,10 @@
 
 Requests carry `Authorization: Bearer TOKEN`. The chair has one token (given at start or
 generated); the chair issues each delegation its own, for one member in one case. Tokens
-are kept only as SHA-256 digests, in memory (a restart ends every delegation's token),
-and compared with `hmac.compare_digest`.
+are kept only as SHA-256 digests and compared with `hmac.compare_digest`. The chair's
+lives in memory only (the server is given it, or makes one, at every start); the
+delegations' are also written to the log's file (`engine.serve.store`), so a restart
+keeps every delegation's token valid.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
+from typing import Protocol
 
 import attrs
 
@@ -42,22 +46,40 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
 
 
-class Tokens:
-    """The chair's token and the delegations' tokens, as digests."""
+class Kept(Protocol):
+    """Where the delegations' digests outlive the process (`store.ServerTables`)."""
 
-    def __init__(self, chair: str) -> None:
+    def tokens(self) -> Iterable[tuple[bytes, str, str]]: ...
+
+    def keep_token(self, digest: bytes, case: str, member: str) -> None: ...
+
+
+class Tokens:
+    """The chair's token and the delegations' tokens, as digests.
+
+    With `kept`, the delegations' digests are read from it now and each new one is kept
+    there before it is handed out; `issue` then runs where `kept` may be written (the
+    log's thread), while `caller` may run anywhere.
+    """
+
+    def __init__(self, chair: str, kept: Kept | None = None) -> None:
         if not chair:
             raise ValueError("the chair's token must not be empty")
         self._chair = _digest(chair)
-        self._delegations: dict[bytes, Caller] = {}
+        self._kept = kept
+        self._delegations: dict[bytes, Caller] = {
+            digest: Caller(case, member) for digest, case, member in
+            (kept.tokens() if kept is not None else ())}
 
     def issue(self, case: str, member: str) -> str:
         """A new token for `member` in `case`; the member's earlier token stops working."""
-        for digest, caller in list(self._delegations.items()):
-            if caller == Caller(case, member):
-                del self._delegations[digest]
         token = secrets.token_urlsafe(24)
-        self._delegations[_digest(token)] = Caller(case, member)
+        digest, seat = _digest(token), Caller(case, member)
+        if self._kept is not None:  # kept first: a token handed out survives a restart
+            self._kept.keep_token(digest, case, member)
+        # A new dict, not the old one changed: `caller` may be reading it on another thread.
+        self._delegations = {**{d: c for d, c in self._delegations.items() if c != seat},
+                             digest: seat}
         return token
 
     def caller(self, authorization: str | None) -> Caller:
@@ -78,7 +100,7 @@ class Tokens:
                 found = caller
         if found is None:
             raise ApiError(401, "the token is not valid (a delegation's token ends when the "
-                                "chair issues it again or the server restarts)")
+                                "chair issues the member another)")
         return found
 
     def chair(self, authorization: str | None) -> Caller:

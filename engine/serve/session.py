@@ -9,6 +9,7 @@ appended (the facade decides first, then appends in one transaction).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from itertools import islice
 from typing import Any
@@ -19,7 +20,7 @@ from engine.app import export
 from engine.app.case import Case
 from engine.app.export import record_json
 from engine.app.log import ProcedureLog
-from engine.app.scenarios import ACTION_PARAMS, load_scenario, resolve_scenario, run_scenario
+from engine.app.scenarios import ACTION_PARAMS, load_scenario, run_scenario
 from engine.present.narrate import narrate
 from engine.procedure.checks import on_date, seated
 from engine.procedure.commands import COMMANDS, OpenCase
@@ -28,10 +29,13 @@ from engine.procedure.errors import (
     CaseExistsError,
     InvalidArgumentError,
     NotInOrderError,
+    ProcedureError,
     ScenarioError,
 )
 from engine.procedure.state import CaseState, step
+from engine.serve.store import ServerTables, opening_fields
 from events import CaseOpened, Recorded
+from replays import bundled
 from replays.loader import kind_ok
 
 __all__ = ["Narrator", "Session", "check_kinds", "state_json"]
@@ -40,6 +44,7 @@ __all__ = ["Narrator", "Session", "check_kinds", "state_json"]
 # note for the record, and a command id that makes a retry safe (see `Case.run`).
 ENVELOPE = {"date": "date", "note": "str", "command_id": "str"}
 STREAM_BATCH = 500  # events read per poll of the stream, at most
+logger = logging.getLogger("procedura.serve")
 
 
 def state_json(case: Case) -> dict[str, Any]:
@@ -81,16 +86,33 @@ def check_kinds(what: str, args: Mapping[str, Any], kinds: Mapping[str, str],
 class Session:
     """One log, and the cases opened through the API but not recorded yet.
 
-    A case is recorded with its first action (see `ProcedureLog.new_case`), so a case
-    opened by `POST /api/cases` lives here, in memory, until then.
+    A case is recorded with its first action (see `ProcedureLog.new_case`: the opening
+    takes that action's date), so a case opened by `POST /api/cases` is held here until
+    then, and its opening's arguments are kept in the log's file (`store.ServerTables`)
+    so that a server started again on the log opens it again.
     """
 
     def __init__(self, log: ProcedureLog) -> None:
         self.log = log
+        self.tables = ServerTables(log.events)
         self.pending: dict[str, Case] = {}
+        for id, fields in self.tables.openings().items():
+            if self.log.events.stream_version(id):  # recorded since, by another process
+                self.tables.drop_opening(id)
+                continue
+            try:
+                self.pending[id] = self.log.open_case(OpenCase(id=id, **fields))
+            except (ProcedureError, TypeError) as e:  # kept by a version with other rules
+                logger.warning("the case %r opened earlier cannot be opened again: %s", id, e)
 
     def close(self) -> None:
+        """Close the log."""
         self.log.close()
+
+    def _hold(self, case: Case, title: str, council: Any, bodies: Any) -> None:
+        """Hold a case opened, not recorded yet, here and in the log's file."""
+        self.tables.keep_opening(case.id, opening_fields(title, council, bodies))
+        self.pending[case.id] = case
 
     # -- reading -------------------------------------------------------------------------
 
@@ -98,6 +120,7 @@ class Session:
         case = self.pending.get(id)
         if case is not None and (case.version or self.log.events.stream_version(id)):
             del self.pending[id]  # recorded since (here, or by another process)
+            self.tables.drop_opening(id)
             return None
         return case
 
@@ -117,6 +140,7 @@ class Session:
         return self.cases(), self.log.events.count()
 
     def state(self, id: str) -> dict[str, Any]:
+        """The case's state JSON."""
         return state_json(self.case(id))
 
     def events(self, id: str, after: int) -> list[dict[str, Any]]:
@@ -154,7 +178,7 @@ class Session:
             return state_json(run_scenario(self.log, scenario, actor="chair"))
         case = self.log.open_case(OpenCase(id=args["id"], title=args["title"],
                                            council=args.get("council"), bodies=bodies or ()))
-        self.pending[case.id] = case
+        self._hold(case, args["title"], args.get("council"), bodies or ())
         return state_json(case)
 
     def act(self, id: str, args: Mapping[str, Any], actor: str) -> dict[str, Any]:
@@ -169,8 +193,11 @@ class Session:
         command = COMMANDS[name](**{k: v for k, v in given.items()
                                     if v is not None and k not in ("note", "command_id")})
         case = self.case(id)
-        decision = case.run(command, actor=actor, note=given.get("note"),
-                            command_id=given.get("command_id"))
+        with self.log.transaction():  # a pending case's opening is recorded and forgotten
+            decision = case.run(command, actor=actor, note=given.get("note"),
+                                command_id=given.get("command_id"))
+            if id in self.pending:
+                self._pending(id)
         out: dict[str, Any] = {"case": case.id, "state": case.state, "version": case.version}
         if decision is not None:
             out["decision"] = attrs.asdict(decision)
@@ -223,17 +250,19 @@ class Session:
                 raise InvalidArgumentError(
                     f"a fork: event {at} of {id!r} is one of several that one action "
                     f"recorded; fork at {before} or at {fork.version}")
-        if not fork.version:
-            self.pending[new] = fork  # only the opening: recorded with its first action
+        if not fork.version:  # only the opening: recorded with its first action
+            self._hold(fork, opened.title, opened.council, opened.bodies)
         return state_json(fork)
 
 
 def _bundled(name: str) -> Any:
-    """A bundled scenario by name; never a file path from a request."""
-    path = resolve_scenario(name) if name.replace("-", "").isalnum() else None
-    if path is None or path.suffix != ".toml":
-        raise ScenarioError(f"{name!r} is not a bundled scenario (see `procedura scenarios`)")
-    return load_scenario(path)
+    """A bundled scenario by name: looked up among the bundled ones only, so a name from
+    a request never reaches the file system as a path."""
+    found = bundled()
+    if name not in found:
+        raise ScenarioError(f"{name!r} is not a bundled scenario (bundled: "
+                            f"{', '.join(found) or 'none'})")
+    return load_scenario(found[name])
 
 
 class Narrator:
@@ -245,6 +274,7 @@ class Narrator:
         self.states: dict[str, CaseState] = {}
 
     def close(self) -> None:
+        """Close its connection, if it is its own."""
         if self.own:
             self.log.close()
 
