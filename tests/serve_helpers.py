@@ -68,7 +68,9 @@ def served(folder: Path) -> Iterator[tuple[str, Path]]:
 
 def call(base: str, path: str, body: Any, token: str = CHAIR) -> Any:
     """POST `body` as JSON to the running server; the JSON it answers."""
-    request = urllib.request.Request(f"{base}{path}", method="POST", headers=bearer(token),
+    request = urllib.request.Request(f"{base}{path}", method="POST",
+                                     headers={**bearer(token),
+                                              "Content-Type": "application/json"},
                                      data=json.dumps(body).encode())
     with urllib.request.urlopen(request, timeout=10) as r:
         return json.loads(r.read())

@@ -3,9 +3,10 @@
 Anyone may read (the cases, a case's state and events, the live event stream, the page);
 only the chair records actions and issues delegations their tokens; a delegation casts
 its own ballots. Every answer is JSON; a refusal is `{"error": message}` with the
-library's own message, and nothing is appended. What every route goes through first
-(JSON errors, bounded bodies) is in `engine.serve.guards`; what a restart must not lose,
-in `engine.serve.store`. docs/serve.md lists the routes.
+library's own message, and nothing is appended. What every route goes through first (no
+request of another site's form or script records anything, bodies are bounded) is in
+`engine.serve.guards`; what a restart must not lose, in `engine.serve.store`.
+docs/serve.md lists the routes.
 """
 
 from __future__ import annotations

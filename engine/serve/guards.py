@@ -2,9 +2,17 @@
 
 - every failure is answered as `{"error": message}` JSON, a traceback never leaves the
   server (`endpoint`, `http_error`);
+- a request that changes anything (any method but GET and HEAD) must be one that only the
+  server's own pages or a program could send, never a form of another site
+  (`refuse_cross_site`): its body is declared JSON (`Content-Type: application/json`,
+  which an HTML form cannot send) and, when the browser says where it comes from
+  (`Origin`), it comes from the server itself;
 - a body is at most MAX_BODY bytes and a JSON object (`json_body`); a query number is a
   whole number (`whole`);
 - every response says: no content sniffing, no referrer (`SecurityHeaders`).
+
+Together with tokens sent in a header, never in a cookie (`engine.serve.auth`), these are
+the protection against cross-site request forgery: docs/serve.md says why.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -31,9 +40,10 @@ from engine.procedure.errors import (
 from engine.serve.auth import ApiError
 
 __all__ = ["MAX_BODY", "SecurityHeaders", "endpoint", "error", "http_error", "json_body",
-           "status_of", "whole"]
+           "refuse_cross_site", "status_of", "whole"]
 
 MAX_BODY = 64 * 1024  # the largest request body, in bytes
+SAFE_METHODS = ("GET", "HEAD")  # the methods that change nothing
 _WHOLE = re.compile(r"[0-9]{1,18}")
 logger = logging.getLogger("procedura.serve")
 
@@ -63,10 +73,13 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> J
 
 
 def endpoint(method: Endpoint) -> Endpoint:
-    """Answer every failure as `{"error": ...}`; log, never send, a traceback."""
+    """A route: refuse what a form of another site could send (before anything is read
+    or done), answer every failure as `{"error": ...}`; log, never send, a traceback."""
     @functools.wraps(method)
     async def handle(self: Routes, request: Request) -> Response:
         try:
+            if request.method not in SAFE_METHODS:
+                refuse_cross_site(request)
             return await method(self, request)
         except ApiError as e:
             return error(e.status, str(e))
@@ -77,6 +90,34 @@ def endpoint(method: Endpoint) -> Endpoint:
             return error(500, "internal error: the server could not do this (its log says "
                               "why)")
     return handle
+
+
+def _authority(netloc: str) -> str:
+    """host:port as a browser compares origins: lower case, the scheme's port left out."""
+    netloc = netloc.lower()
+    for default in (":80", ":443"):
+        if netloc.endswith(default):
+            return netloc[:-len(default)]
+    return netloc
+
+
+def refuse_cross_site(request: Request) -> None:
+    """ApiError unless the request could not have come from another site's form or
+    script: 403 for an `Origin` other than the server's own (the `Host` asked for), 415
+    for a body not declared `application/json`."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        parts = urlsplit(origin)
+        host = request.headers.get("host", "")
+        # "null" (a sandboxed frame, a file) and anything but http(s) are other sites too.
+        if parts.scheme not in ("http", "https") or not host or \
+                _authority(parts.netloc) != _authority(host):
+            raise ApiError(403, f"a request from another site ({origin[:80]}) may not change "
+                                "anything here; send it from this server's own pages")
+    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media != "application/json":
+        raise ApiError(415, "the body must be JSON, sent with the header Content-Type: "
+                            f"application/json (not {media[:60] or 'none'})")
 
 
 def whole(name: str, raw: str | None) -> int:

@@ -222,8 +222,9 @@ def test_a_bad_new_case_is_refused(client: TestClient, db: Path, body: Any, stat
 
 
 def test_bodies_that_are_not_json_objects_or_too_large(client: TestClient, db: Path) -> None:
+    as_json = {**bearer(CHAIR), "Content-Type": "application/json"}
     for raw in (b"{not json", b"[1, 2]", b'"text"', b"", b'{"id": NaN}'):
-        r = client.post("/api/cases", content=raw, headers=bearer(CHAIR))
+        r = client.post("/api/cases", content=raw, headers=as_json)
         assert r.status_code == 400, raw
         assert "JSON" in r.json()["error"]
     big = {"id": "x", "title": "x" * MAX_BODY}
@@ -235,7 +236,7 @@ def test_bodies_that_are_not_json_objects_or_too_large(client: TestClient, db: P
             yield b"x" * 1024
         yield b'"}'
 
-    r = client.post("/api/cases", content=chunks(), headers=bearer(CHAIR))
+    r = client.post("/api/cases", content=chunks(), headers=as_json)
     assert r.status_code == 413
     assert count(db) == 0
 
