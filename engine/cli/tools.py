@@ -14,21 +14,42 @@ from engine.procedure.errors import InvalidArgumentError
 
 @cli.command()
 @DB
-def verify(db: str) -> None:
+@click.option("--checkpoint", "cp", type=click.Path(dir_okay=False),
+              help="Also prove that the log extends this checkpoint.")
+@click.option("--public-key", type=click.Path(dir_okay=False),
+              help="Check the checkpoint's signature with this key (KEY.pub).")
+def verify(db: str, cp: str | None, public_key: str | None) -> None:
     """Check a log: hash chain, versions, legality, and every decision re-derived.
 
-    Exit 0 if all holds, 1 with the first bad position otherwise.
+    With --checkpoint, also that the log begins with exactly the events the checkpoint
+    was taken over. Exit 0 if all holds, 1 with the first bad position otherwise.
 
-    Example:  procedura verify --db un.db
+    Example:  procedura verify --db un.db --checkpoint cp.txt --public-key key.pub
     """
     from engine.app.verify import verify as check
     from engine.cli.progress import progress
 
+    if public_key and not cp:
+        raise InvalidArgumentError("--public-key checks a checkpoint's signature: give "
+                                   "--checkpoint too")
+    found = None
+    if cp:
+        from engine.app.integrity import verify_checkpoint
+        from engine.cli.proofs import read_text
+        from engine.cli.proofs import report as report_finding
+
+        note = read_text(cp, "the checkpoint")
+        with opened(db) as log:
+            found = verify_checkpoint(log, note, public_key)
+        if not found.ok:
+            report_finding(found)
     with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
         report = check(log, tick)
     if report.problem is None:
         click.echo(f"OK: {report.events} event{'s' * (report.events != 1)} in {report.cases} "
                    f"case{'s' * (report.cases != 1)} verified")
+        if found is not None:
+            report_finding(found)
         return
     p = report.problem
     click.echo(f"FAILED at position {p.position} (case {p.case}): {p.message}")
