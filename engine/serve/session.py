@@ -19,12 +19,12 @@ import attrs
 from engine.app import export
 from engine.app.case import Case
 from engine.app.export import record_json
+from engine.app.fork import fork as fork_case
 from engine.app.log import ProcedureLog
 from engine.app.scenarios import ACTION_PARAMS, load_scenario, run_scenario
 from engine.present.narrate import narrate
 from engine.procedure.checks import on_date, seated
 from engine.procedure.commands import COMMANDS, OpenCase
-from engine.procedure.decide import command_for
 from engine.procedure.errors import (
     CaseExistsError,
     InvalidArgumentError,
@@ -34,7 +34,7 @@ from engine.procedure.errors import (
 )
 from engine.procedure.state import CaseState, step
 from engine.serve.store import ServerTables, opening_fields
-from events import CaseOpened, Recorded
+from events import Recorded
 from replays import bundled
 from replays.loader import kind_ok
 
@@ -218,41 +218,19 @@ class Session:
 
     def fork(self, id: str, args: Mapping[str, Any]) -> dict[str, Any]:
         """A new case from the first `at` events of the case, decided again action by
-        action (`command_for`, as what-if does) and recorded, the origin in each event's
-        note; the case itself is untouched."""
+        action and recorded, the origin in each event's note (`engine.app.fork`); the
+        case itself is untouched."""
         check_kinds("a fork", args, {"at": "int", "id": "str"}, ("at", "id"))
         at, new = args["at"], args["id"]
-        source = self.case(id)
-        if not source.version:
+        if not self.case(id).version:
             raise InvalidArgumentError(f"a fork: {id!r} has recorded nothing yet (a case is "
                                        "recorded with its first action)")
-        if not 1 <= at <= source.version:
-            raise InvalidArgumentError(f"a fork: at must be an event of {id!r}, from 1 to "
-                                       f"{source.version}, not {at}")
-        OpenCase(id=new, title="")  # the id's own check
         self._free(new)
-        records = list(self.log.events.select(id, upto=at))
-        opened = records[0].event
-        assert isinstance(opened, CaseOpened)
-        origin = f"fork of {id} at {at}"
-        with self.log.transaction():  # all of it, or nothing
-            fork = self.log.open_case(OpenCase(id=new, title=opened.title,
-                                               council=opened.council, bodies=opened.bodies))
-            before = 0
-            for rec in records[1:]:
-                command = command_for(fork.data, rec.event, rec.occurred_at)
-                if command is None:  # a consequence: its action brings it again
-                    continue
-                before = fork.version
-                fork.run(command, actor=rec.actor,
-                         note=f"{origin}; {rec.note}" if rec.note else origin)
-            if fork.version > at:
-                raise InvalidArgumentError(
-                    f"a fork: event {at} of {id!r} is one of several that one action "
-                    f"recorded; fork at {before} or at {fork.version}")
-        if not fork.version:  # only the opening: recorded with its first action
-            self._hold(fork, opened.title, opened.council, opened.bodies)
-        return state_json(fork)
+        forked = fork_case(self.log, id, at, new)
+        if not forked.version:  # only the opening: recorded with its first action
+            opened = forked.data
+            self._hold(forked, opened.title, opened.council, tuple(opened.bodies.values()))
+        return state_json(forked)
 
 
 def _bundled(name: str) -> Any:
