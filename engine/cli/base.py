@@ -1,4 +1,8 @@
-"""The command group and what every command shares: opening logs, tables, errors."""
+"""The command group and what every command shares: opening logs, printing, errors.
+
+Everything a command prints goes through `engine.cli.output` (`echo`, `inert`, `table`,
+`json_text`), re-exported here, so that no stored text can drive the terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from pathlib import Path
 import click
 
 import engine
+from engine.cli.output import echo, inert, json_text, table
 from engine.procedure.errors import ExpectationError, ProcedureError
 
-__all__ = ["DB", "JSON", "cli", "main", "one_line", "opened", "quiet", "table"]
+__all__ = ["DB", "JSON", "cli", "echo", "inert", "json_text", "main", "one_line", "opened",
+           "quiet", "table"]
 
 DB = click.option("--db", required=True, type=click.Path(dir_okay=False), help="The log file.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -53,23 +59,9 @@ def opened(db: str | Path, readonly: bool = True) -> Iterator[engine.ProcedureLo
         log.close()
 
 
-def table(columns: list[str], rows: list[list[object]]) -> None:
-    """Print rows as a table (one line per row when stdout is not a terminal)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, box=None, header_style="bold", pad_edge=False)
-    for row in rows:
-        table.add_row(*(str(v) for v in row))
-    # In a pipe, one line per row, however long: scripts read rows, not a screen.
-    Console(width=None if sys.stdout.isatty() else 100_000).print(table)
-
-
-
-def one_line(text: object) -> str:
-    """`text` as one line of plain characters: control characters (a carriage return,
-    an escape sequence that would drive the terminal) are shown escaped, as in Python."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+# A stored value in a message of the CLI's own: one line, inert (kept for the commands
+# that call it by this name).
+one_line = inert
 
 
 def main() -> None:
@@ -82,16 +74,16 @@ def main() -> None:
         e.show()
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        echo("aborted", err=True)
         sys.exit(130)
     except ExpectationError as e:
-        click.echo(f"expectation failed: {one_line(e)}", err=True)
+        echo(f"expectation failed: {inert(e)}", err=True)
         sys.exit(1)
     except ProcedureError as e:
-        click.echo(f"error: {one_line(e)}", err=True)
+        echo(f"error: {inert(e)}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
     except OSError as e:
-        click.echo(f"error: {e}", err=True)
+        echo(f"error: {inert(e)}", err=True)
         sys.exit(2)

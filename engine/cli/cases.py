@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import engine
 import replays
 from engine.app.export import state_json
 from engine.app.scenarios import load_scenario, run_scenario
-from engine.cli.base import DB, JSON, cli, opened, quiet, table
+from engine.cli.base import DB, JSON, cli, echo, inert, json_text, opened, quiet, table
 from engine.present.narrate import describe, narrate
 from engine.procedure.errors import UnknownCaseError
 
@@ -31,8 +30,8 @@ def run(scenario: str, db: str) -> None:
     loaded = load_scenario(scenario)
     with opened(db, readonly=False) as log:
         case = run_scenario(log, loaded)
-    click.echo(f"{loaded.id}: {len(loaded.steps)} steps recorded in {db}; "
-               f"{case.version} events; state {case.state}")
+    echo(f"{inert(loaded.id)}: {len(loaded.steps)} steps recorded in {inert(db)}; "
+         f"{case.version} events; state {case.state}")
 
 
 @cli.command()
@@ -57,8 +56,8 @@ def replay(name: str, db: str | None, upto: int | None, step: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="procedura-") as tmp:
         path = Path(db) if db else Path(tmp) / "replay.db"
         if not db and not quiet():
-            click.echo(f"(no --db given: recording into a temporary log, {path}, deleted "
-                       "afterwards)", err=True)
+            echo(f"(no --db given: recording into a temporary log, {inert(path)}, deleted "
+                 "afterwards)", err=True)
         with opened(path, readonly=False) as log:
             if not log.events.stream_version(scenario.id):
                 run_scenario(log, scenario)
@@ -72,25 +71,25 @@ def _narrate(log: engine.ProcedureLog, case_id: str, upto: int | None, step: boo
             break
         title = state.title
         states.append(state.state)
-        note = f"\n      note: {rec.note}" if rec.note else ""
-        lines.append(narrate(rec, state.state, state.bodies) + note)
-    click.echo(f"{case_id}: {title}\n")
+        note = f"\n      note: {inert(rec.note)}" if rec.note else ""
+        lines.append(inert(narrate(rec, state.state, state.bodies)) + note)
+    echo(f"{inert(case_id)}: {inert(title)}\n")
     shown = len(lines)
     if step:
         shown = _step_through(lines)
     else:
-        click.echo("\n".join(lines))
+        echo("\n".join(lines))
     if (step and shown < len(lines)) or upto:
-        click.echo(f"\nState after event {shown}: {states[shown - 1]}")
+        echo(f"\nState after event {shown}: {states[shown - 1]}")
     else:
-        click.echo(f"\nFinal state: {states[-1]}")
+        echo(f"\nFinal state: {states[-1]}")
 
 
 def _step_through(lines: list[str]) -> int:
     """Show one line at a time; return how many events were shown when the user left."""
     i = 0
     while 0 <= i < len(lines):
-        click.echo(lines[i])
+        echo(lines[i])
         key = click.prompt("[Enter] next  [b] back  [q] quit", default="", show_default=False,
                            err=True).strip().lower()
         if key == "q":
@@ -112,13 +111,13 @@ def state(case: str, db: str, at: int | None, as_json: bool) -> None:
     with opened(db) as log:
         data = state_json(log.case(case, at=at).data)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json_text(data, indent=2))
         return
-    click.echo(f"{case}: {data['state']} (version {data['version']})")
+    echo(f"{inert(data['case'])}: {data['state']} (version {data['version']})")
     if data["draft"]:
-        click.echo(f"  draft: {data['draft']['symbol']}, in the {data['body']}")
+        echo(f"  draft: {inert(data['draft']['symbol'])}, in the {inert(data['body'])}")
     for d in data["decisions"]:
-        click.echo(f"  [{d['version']}] {d['on']}: {d['decision']['outcome']}")
+        echo(f"  [{d['version']}] {inert(d['on'])}: {d['decision']['outcome']}")
 
 
 @cli.command("log")
@@ -137,11 +136,10 @@ def log_(case: str | None, db: str, as_json: bool) -> None:
             raise UnknownCaseError(f"no case {case!r} in {db}")
         records = log.events.select(case)  # one case, or the whole log
         if as_json:
-            click.echo("[", nl=False)
+            echo("[", nl=False)
             for i, rec in enumerate(records):
-                text = json.dumps(record_json(rec), ensure_ascii=False)
-                click.echo(("," if i else "") + "\n" + text, nl=False)
-            click.echo("\n]")
+                echo(("," if i else "") + "\n" + json_text(record_json(rec)), nl=False)
+            echo("\n]")
             return
         table(["pos", "case", "v", "date", "event", "what happened"],
                [[r.position, r.stream_id, r.version, r.occurred_at or "", r.type,
@@ -159,8 +157,8 @@ def cases(db: str, as_json: bool) -> None:
     with opened(db) as log:
         found = log.cases()
     if as_json:
-        click.echo(json.dumps([{"case": c.id, "title": c.title, "state": c.state,
-                                "version": c.version} for c in found], ensure_ascii=False))
+        echo(json_text([{"case": c.id, "title": c.title, "state": c.state,
+                         "version": c.version} for c in found]))
         return
     table(["case", "state", "events", "title"], [[c.id, c.state, c.version, c.title]
                                                     for c in found])
@@ -179,7 +177,7 @@ def scenarios(as_json: bool) -> None:
         rows.append({"name": name, "title": s.title, "steps": len(s.steps),
                      "expect": s.expect_state, "path": str(path)})
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False))
+        echo(json_text(rows))
         return
     table(["name", "steps", "ends in", "title"],
            [[r["name"], r["steps"], r["expect"] or "", r["title"]] for r in rows])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.base import DB, JSON, cli, opened, quiet, table
+from engine.cli.base import DB, JSON, cli, echo, inert, json_text, opened, quiet, table
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import resolve
 
@@ -34,7 +34,8 @@ def import_unvotes(folder: str, db: str) -> None:
 
     with opened(db, readonly=False) as log, progress(None, "import roll calls", quiet()) as tick:
         report = run_import(log, folder, tick)
-    click.echo(summary(report), nl=False)
+    # Its lines are the importer's; the names of the data in them are shown inert.
+    echo("\n".join(inert(line) for line in summary(report).split("\n")), nl=False)
 
 
 @import_.command("popolo")
@@ -56,7 +57,8 @@ def import_popolo(file: str, db: str, case_id: str | None) -> None:
         raise InvalidArgumentError(f"{file}: not JSON ({e})") from None
     with opened(db, readonly=False) as log:
         case = from_popolo(log, document, case_id=case_id)
-    click.echo(f"{case.id}: {case.version} events recorded in {db}; state {case.state}")
+    echo(f"{inert(case.id)}: {case.version} events recorded in {inert(db)}; "
+         f"state {case.state}")
 
 
 @cli.command()
@@ -75,7 +77,7 @@ def project(db: str) -> None:
     with opened(db, readonly=False) as log, \
             progress(log.events.count(), "project", quiet()) as tick:
         counts = build(log, tick)
-    click.echo(", ".join(f"{table_name}: {n} rows" for table_name, n in counts.items()))
+    echo(", ".join(f"{table_name}: {n} rows" for table_name, n in counts.items()))
 
 
 @cli.command()
@@ -98,8 +100,7 @@ def votes(db: str, member: str | None, session: int | None, case_id: str | None,
     names = [*VOTE_COLUMNS, *([f"{name} voted"] if name else [])]
     rows = [list(r.values()) for r in found]
     if as_json:
-        click.echo(json.dumps([dict(zip(names, r, strict=True)) for r in rows],
-                              ensure_ascii=False))
+        echo(json_text([dict(zip(names, r, strict=True)) for r in rows]))
         return
     if not rows:
         raise InvalidArgumentError("no vote matches")

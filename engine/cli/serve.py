@@ -9,7 +9,7 @@ from types import FrameType
 
 import click
 
-from engine.cli.base import cli
+from engine.cli.base import cli, echo, inert
 
 
 def _loopback(host: str) -> bool:
@@ -50,14 +50,14 @@ def serve(db: str, host: str, port: int, chair_token: str | None) -> None:
     token = chair_token or secrets.token_urlsafe(24)
     path = Path(db).resolve()
     app = create_app(path, token)  # opens the log now: a bad path fails before listening
-    click.echo(f"log: {path}")
+    echo(f"log: {inert(path)}")
     if not _loopback(host):
-        click.echo(f"warning: listening on {host}, not only on this machine: anyone who can "
-                   "reach it can read every case, and tokens travel over plain HTTP (put a "
-                   "TLS proxy in front on an open network)", err=True)
-    click.echo(f"chair: {_url(host, port)}/?token={token}")
-    click.echo("delegations: the chair issues their links (POST /api/cases/ID/delegations); "
-               "stop with Ctrl-C")
+        echo(f"warning: listening on {inert(host)}, not only on this machine: anyone who "
+             "can reach it can read every case, and tokens travel over plain HTTP (put a "
+             "TLS proxy in front on an open network)", err=True)
+    echo(f"chair: {inert(_url(host, port))}/?token={inert(token)}")
+    echo("delegations: the chair issues their links (POST /api/cases/ID/delegations); "
+         "stop with Ctrl-C")
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:

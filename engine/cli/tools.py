@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from engine.cli.base import DB, cli, opened, quiet, table
+from engine.cli.base import DB, cli, echo, inert, opened, quiet, table
+from engine.cli.output import inert_document
 from engine.procedure.errors import InvalidArgumentError
 
 
@@ -46,13 +47,13 @@ def verify(db: str, cp: str | None, public_key: str | None) -> None:
     with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
         report = check(log, tick)
     if report.problem is None:
-        click.echo(f"OK: {report.events} event{'s' * (report.events != 1)} in {report.cases} "
-                   f"case{'s' * (report.cases != 1)} verified")
+        echo(f"OK: {report.events} event{'s' * (report.events != 1)} in {report.cases} "
+             f"case{'s' * (report.cases != 1)} verified")
         if found is not None:
             report_finding(found)
         return
     p = report.problem
-    click.echo(f"FAILED at position {p.position} (case {p.case}): {p.message}")
+    echo(f"FAILED at position {p.position} (case {inert(p.case)}): {inert(p.message)}")
     sys.exit(1)
 
 
@@ -75,7 +76,7 @@ def diagram(case_id: str | None, db: str | None, fmt: str) -> None:
         with opened(db) as log:
             path = ["new", *(s.state for _, s in log.history(case_id))]
         current = path[-1]
-    click.echo(getattr(draw, fmt)(current, path), nl=False)
+    echo(getattr(draw, fmt)(current, path), nl=False)
 
 
 @cli.command("what-if")
@@ -99,15 +100,15 @@ def what_if(case: str, db: str, at: int, sets: tuple[str, ...], members: tuple[s
     with opened(db) as log:
         result = run_what_if(log, case, at, counts, moved)
     change = ", ".join(f"{k}={v}" for k, v in result.changed.items()) or "nothing"
-    click.echo(f"What if the vote on {result.vote_on} (event {result.vote_version}) had "
-               f"{change}?\n")
+    echo(f"What if the vote on {inert(result.vote_on)} (event {result.vote_version}) had "
+         f"{inert(change)}?\n")
     table(["event", "on", "as recorded", "what if", ""],
            [[c.version, c.on, c.before, c.after or "not in order",
              "changed" if c.before != c.after else ""] for c in result.decisions])
-    click.echo(f"\nFinal state: {result.state_before} as recorded; {result.state_after} "
-               "in the what-if.")
+    echo(f"\nFinal state: {result.state_before} as recorded; {result.state_after} "
+         "in the what-if.")
     if result.stopped:
-        click.echo(f"The what-if stops at {result.stopped}")
+        echo(f"The what-if stops at {inert(result.stopped)}")
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -177,9 +178,12 @@ def export(case: str, db: str, fmt: str, output: str | None) -> None:
             from engine.app.export import case_json
 
             text = json.dumps(case_json(log, case), ensure_ascii=False, indent=2) + "\n"
+    # The same document to a file or to the terminal: control characters of the case's
+    # text as the format's own escapes, which read back as the same characters.
+    text = inert_document(text, fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         if not quiet():
-            click.echo(f"wrote {output}", err=True)
+            echo(f"wrote {inert(output)}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)

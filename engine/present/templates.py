@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -34,10 +35,20 @@ def _escape(value: Any) -> Any:
     return Markup(html.escape(str(value)))
 
 
+# What json.dumps leaves raw that a terminal or a script must not see raw.
+_RAW = re.compile("[\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060"
+                  "\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
 def script_json(data: Any) -> Markup:
-    """`data` as JSON safe inside a <script> element: <, > and & are written as \\u escapes."""
+    """`data` as JSON safe inside a <script> element: <, > and & are written as \\u escapes,
+    and so are the control characters json.dumps leaves as they are (C1, DEL, the line
+    separators and bidirectional controls), which could drive a terminal the page is
+    printed to."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
 
 
 def _g(value: float) -> str:
