@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from engine.app.actions import Entry, action, command_event_id, decision_in
 from engine.procedure import arguments as arg
 from engine.procedure import commands
-from engine.procedure.checks import in_order
+from engine.procedure.checks import Standing, in_order, standing
 from engine.procedure.commands import COMMANDS, Command
 from engine.procedure.decide import decide
 from engine.procedure.errors import InvalidArgumentError
@@ -108,6 +108,11 @@ class Case:
     def in_order(self) -> tuple[str, ...]:
         """The actions in order now, each decision with the item it may be on."""
         return in_order(self.data)
+
+    def standing(self) -> tuple[Standing, ...]:
+        """Every action, in order now with the rule that allows it, or out of order with
+        the reason and the rule that forbids it."""
+        return standing(self.data, tuple(COMMANDS))
 
     def run(self, command: Command, actor: str | None = None, note: str | None = None,
             command_id: str | None = None) -> Decision | None:

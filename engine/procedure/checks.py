@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from engine.procedure import rules
 from engine.procedure.bodies import BODIES, Body
@@ -19,7 +20,8 @@ from engine.procedure.seats import seat_of, seats
 from engine.procedure.state import CaseState, Draft
 from engine.procedure.words import Stage, Status
 
-__all__ = ["body", "cite", "draft", "in_order", "on_date", "require", "seated"]
+__all__ = ["Standing", "body", "cite", "draft", "in_order", "on_date", "require", "seated",
+           "standing"]
 
 # While a motion is pending only these may happen: it is voted at once (rule 116 / 74),
 # by a show of hands or a recorded vote, not ballot by ballot.
@@ -72,6 +74,44 @@ def require(s: CaseState, action: str) -> None:
         pending = ", ".join(s.motions)
         raise NotInOrderError(action, f"the motion {pending} is pending and is voted at once",
                               cite(s, "no_action"), in_order(s))
+
+
+class Standing(NamedTuple):
+    """Where an action stands now: in order or not, the rule, and why not if it is not."""
+
+    action: str
+    in_order: bool
+    rule: str | None
+    reason: str | None = None
+
+
+def standing(s: CaseState, actions: Sequence[str]) -> tuple[Standing, ...]:
+    """Each of `actions` (names, as in `COMMANDS`), in order now with the rule that allows
+    it, or out of order with the reason and the rule that forbids it: what `require`
+    says of it, then what the list of speakers allows."""
+    allowed = {entry.split(" on ")[0] for entry in in_order(s)}
+    out = []
+    for action in actions:
+        rule = cite(s, rules.ACTION_TOPICS.get(action, ""))
+        if action in allowed:
+            out.append(Standing(action, True, rule))
+            continue
+        try:
+            require(s, action)
+        except NotInOrderError as refused:
+            out.append(Standing(action, False, refused.rule or rule, refused.reason))
+            continue
+        if State(s.state).status in DECIDED:
+            reason, rule = ("the body has decided on the draft: only a carried motion to "
+                            "reconsider reopens it", cite(s, "reconsideration"))
+        elif not s.floor.allows(action):
+            reason = ("the list of speakers is closed" if s.floor.closed else
+                      "no one is on the list of speakers" if action == "speak" else
+                      "the list of speakers is still open")
+        else:
+            reason = "nothing in the case calls for it now"
+        out.append(Standing(action, False, rule, reason))
+    return tuple(out)
 
 
 def cite(s: CaseState, topic: str) -> str | None:

@@ -52,7 +52,7 @@ from events.catalog import (
 from events.codec import Event
 
 __all__ = [
-    "COMMANDS", "CONSEQUENCES", "KIND", "AddSponsors", "AdoptWithoutVote", "CastBallot",
+    "COMMANDS", "CONSEQUENCES", "KIND", "MOVABLE", "AddSponsors", "AdoptWithoutVote", "CastBallot",
     "CloseList", "CloseVote", "Command", "ExplainVote", "Inscribe", "LimitSpeeches", "Move",
     "OpenCase", "OpenVote", "Reply", "RequestSeparateVote", "ReviseOrally", "Speak",
     "SubmitAmendment", "SubmitDraft", "TakeAttendance", "Transmit", "Vote", "Withdraw",
@@ -60,6 +60,8 @@ __all__ = [
 ]
 
 _OUTCOMES = (None, *Outcome)
+# The motions a member moves (division is asked for with request_separate_vote).
+MOVABLE = tuple(m for m in Motion if m != Motion.DIVISION)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -137,7 +139,7 @@ class Move(Command):
     """
 
     action = "move"
-    motion: str = _choice("motion", tuple(m for m in Motion if m != Motion.DIVISION))
+    motion: str = _choice("motion", MOVABLE)
     by: str = _text("by")
     target: str | None = _optional("target")
 

@@ -18,8 +18,8 @@ from engine.procedure.words import Stage
 from events import Decision
 
 __all__ = [
-    "CITE", "Tally", "check_parties_abstain", "check_quorum", "council_votes_needed",
-    "decide_council",
+    "ACTION_TOPICS", "CITE", "Tally", "check_parties_abstain", "check_quorum",
+    "council_votes_needed", "decide_council",
     "decide_general_assembly", "decide_vote", "quorum_needed",
 ]
 
@@ -49,6 +49,19 @@ CITE: dict[str, dict[str, str]] = {
         "motions": "S/96/Rev.7 rule 33", "withdrawal": "S/96/Rev.7 rule 35",
         "parties": "Charter Art. 27(3)", "explanation": "S/96/Rev.7",
     },
+}
+
+
+# The topic of CITE whose rule governs each action, where one does (the rule that allows
+# it where it is in order).
+ACTION_TOPICS: dict[str, str] = {
+    "submit_draft": "proposals", "add_sponsors": "proposals", "revise_orally": "revision",
+    "submit_amendment": "amendments", "request_separate_vote": "division", "move": "motions",
+    "withdraw": "withdrawal", "vote": "majority", "adopt_without_vote": "majority",
+    "explain_vote": "explanation", "open_vote": "voting", "cast_ballot": "voting",
+    "close_vote": "majority", "take_attendance": "quorum", "inscribe": "speeches",
+    "speak": "speeches", "close_list": "speakers_list", "reply": "speakers_list",
+    "limit_speeches": "time_limit",
 }
 
 

@@ -163,7 +163,8 @@ class Api:
 
     def _in_order(self, id: str) -> dict[str, Any]:
         case = self.session.case(id)
-        return {"case": case.id, "version": case.version, "in_order": in_order(case)}
+        return {"case": case.id, "version": case.version, "in_order": in_order(case),
+                "actions": [s._asdict() for s in case.standing()]}
 
     @endpoint
     async def next(self, request: Request) -> Response:
@@ -276,6 +277,15 @@ class Api:
         return JSONResponse(await self.worker(self.session.ballot, case, caller.member, body))
 
     @endpoint
+    async def request(self, request: Request) -> Response:
+        case = request.path_params["id"]
+        caller = self.tokens.delegation(request.headers.get("authorization"), case)
+        body = await json_body(request)
+        assert caller.member is not None
+        return JSONResponse(await self.worker(self.session.request, case, caller.member,
+                                              body))
+
+    @endpoint
     async def fork(self, request: Request) -> Response:
         self.tokens.chair(request.headers.get("authorization"))
         body = await json_body(request)
@@ -313,6 +323,7 @@ def create_app(db: str | Path, chair_token: str, *, poll: float = 0.1,
         Route("/api/cases/{id}/actions", api.act, methods=["POST"]),
         Route("/api/cases/{id}/delegations", api.delegation, methods=["POST"]),
         Route("/api/cases/{id}/ballots", api.ballot, methods=["POST"]),
+        Route("/api/cases/{id}/requests", api.request, methods=["POST"]),
         Route("/api/cases/{id}/fork", api.fork, methods=["POST"]),
         Route("/api/stream", api.stream, methods=["GET"]),
     ]

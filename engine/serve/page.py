@@ -9,6 +9,7 @@ write every text they receive with `textContent`.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from importlib.resources import files
 from typing import Any
@@ -21,7 +22,9 @@ from markupsafe import Markup
 from engine.app.case import Case
 from engine.app.log import ProcedureLog
 from engine.present.page import diagram_svg
+from engine.procedure.commands import MOVABLE
 from engine.procedure.state import step
+from replays import bundled
 
 __all__ = ["PAGES", "case_diagram", "case_path", "in_order", "mark_pending", "next_vote",
            "pending_items", "render_index", "render_page", "script"]
@@ -40,14 +43,18 @@ def render_index(cases: list[dict[str, Any]], after: int, nonce: str) -> str:
     """The page: `cases` as `GET /api/cases` lists them; its live list follows the log
     from position `after`; `nonce` lets its own script and style run under the page's
     Content-Security-Policy."""
-    return _environment().get_template("index.html").render(cases=cases, after=after,
-                                                             nonce=nonce)
+    return _environment().get_template("index.html").render(
+        cases=cases, after=after, nonce=nonce, scenarios=sorted(bundled()),
+        example_bodies=json.dumps([EXAMPLE_BODY]))
 
 
 # -- the chair console, the delegation view, the projector ---------------------------------
 
 PAGES = ("chair", "delegation", "projector")
-SCRIPT = "live.js"  # the three pages' one script, served by `GET /static/live.js`
+# What the chair's form to open a case suggests for its bodies: a Model UN committee.
+EXAMPLE_BODY = {"id": "mun-committee", "name": "Model UN Committee", "rules": "committee",
+                "members": ["Atlantis", "Freedonia", "Ruritania", "Genovia", "Wakanda"]}
+SCRIPTS = ("floor.js", "live.js")  # the three pages' script, served as `GET /static/live.js`
 
 
 def render_page(page: str, case: dict[str, Any], after: int, nonce: str,
@@ -61,13 +68,15 @@ def render_page(page: str, case: dict[str, Any], after: int, nonce: str,
         diagram = mark_pending(diagram, pending)
     return _environment().get_template(f"{page}.html").render(
         page=page, case=case, after=after, nonce=nonce, diagram=Markup(diagram),
-        pending=pending)
+        pending=pending, motions=[(m.value, m.label) for m in MOVABLE])
 
 
 @functools.cache
 def script() -> str:
-    """The pages' script, as written (no build step)."""
-    return (files("engine.serve") / "templates" / SCRIPT).read_text(encoding="utf-8")
+    """The pages' script, as written (no build step): the list of speakers' part, which
+    the main part calls, then the main part."""
+    folder = files("engine.serve") / "templates"
+    return "\n".join((folder / name).read_text(encoding="utf-8") for name in SCRIPTS)
 
 
 def case_path(log: ProcedureLog, id: str) -> tuple[list[str], int]:

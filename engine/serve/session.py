@@ -33,6 +33,7 @@ from engine.procedure.errors import (
     ScenarioError,
 )
 from engine.procedure.state import CaseState, step
+from engine.serve.auth import ApiError
 from engine.serve.store import ServerTables, opening_fields
 from events import Recorded
 from replays import bundled
@@ -44,6 +45,11 @@ __all__ = ["Narrator", "Session", "check_kinds", "state_json"]
 # note for the record, and a command id that makes a retry safe (see `Case.run`).
 ENVELOPE = {"date": "date", "note": "str", "command_id": "str"}
 STREAM_BATCH = 500  # events read per poll of the stream, at most
+# What a delegation may ask for itself, and the argument that names it: its ballot, a
+# place on the list of speakers, an explanation of its vote (refused to a sponsor on its
+# own text, rule 128 / 88), a procedural motion.
+DELEGATION_ACTIONS = {"cast_ballot": "member", "inscribe": "member", "explain_vote": "by",
+                      "move": "by"}
 logger = logging.getLogger("procedura.serve")
 
 
@@ -215,6 +221,19 @@ class Session:
             raise NotInOrderError("cast_ballot", "this version of the engine has no ballots")
         check_kinds("a ballot", args, {"vote": "str", "command_id": "str"}, ("vote",))
         return self.act(id, {**args, "action": "cast_ballot", "member": member}, actor=member)
+
+    def request(self, id: str, member: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        """What a delegation asks for itself: `{"action": NAME, ...}` for one of
+        DELEGATION_ACTIONS, which the delegation takes in its own name only."""
+        name = args.get("action")
+        if name not in DELEGATION_ACTIONS:
+            raise InvalidArgumentError(
+                f"a delegation may ask for {', '.join(DELEGATION_ACTIONS)}, not {name!r:.60}")
+        who = DELEGATION_ACTIONS[name]
+        if args.get(who) not in (None, member):
+            raise ApiError(403, f"the delegation of {member} acts in its own name only, not "
+                           f"as {args[who]!r:.60}")
+        return self.act(id, {**args, who: member}, actor=member)
 
     def fork(self, id: str, args: Mapping[str, Any]) -> dict[str, Any]:
         """A new case from the first `at` events of the case, decided again action by

@@ -109,9 +109,17 @@
     }
     if (!$("fork-at").value) { $("fork-at").value = state.version || ""; }
     getJSON(casePath + "/in_order").then(function (next) {
-      var list = $("in-order");
+      var list = $("in-order"), out = $("out-of-order");
       clear(list);
-      next.in_order.forEach(function (a) { list.appendChild(element("li", a, "mono")); });
+      clear(out);
+      var rules = {};  // each action in order with the rule allowing it; the rest, why not
+      next.actions.forEach(function (a) {
+        rules[a.action] = a.rule ? " (" + a.rule + ")" : "";
+        if (!a.in_order) { out.appendChild(element("li", a.action + ": " + a.reason + rules[a.action])); }
+      });
+      next.in_order.forEach(function (a) {
+        list.appendChild(element("li", a + (rules[a.split(" on ")[0]] || ""), "mono"));
+      });
     }).catch(function () {});
   }
 
@@ -375,11 +383,17 @@
       if (current && state.case === current.case && state.version < current.version) { return; }
       header(state);
       draw(state);
+      if (floor) { floor.draw(page, state, helpers); }
     })
       .catch(function (e) { text("status", String(e.message)); });
   }
+  // The list of speakers' part (floor.js) draws with these.
+  var floor = window.proceduraFloor, helpers = {$: $, text: text, element: element,
+    clear: clear, getJSON: getJSON, post: post, casePath: casePath, member: member,
+    refresh: refresh};
   if (page === "chair") { chairSetup(); }
   if (page === "delegation") { delegationSetup(); }
+  if (floor) { floor.setup(page, helpers); }
   refresh();
   var source = new EventSource("/api/stream?after=" +
     encodeURIComponent(body.getAttribute("data-after")));
