@@ -8,7 +8,7 @@ file that `procedura run` replays to the same state.
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import shlex
 import sys
 from pathlib import Path
@@ -17,9 +17,12 @@ from typing import Any, TextIO
 import attrs
 
 from engine.app.case import Case
+from engine.app.fork import fork, fork_points
 from engine.app.log import ProcedureLog
 from engine.app.scenarios import ACTION_PARAMS
-from engine.cli.lesson_start import begin
+from engine.cli.lesson_start import begin, recorded_steps
+from engine.cli.play_complete import Completer, field_values
+from engine.cli.play_input import Cancel, Prompter, convert, culprit, editing
 from engine.present.narrate import narrate
 from engine.procedure.bodies import BODIES
 from engine.procedure.commands import COMMANDS
@@ -27,93 +30,58 @@ from engine.procedure.decide_texts import motions_in_order
 from engine.procedure.decide_votes import TRANSMIT
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError, ProcedureError
 from engine.procedure.order import voteable
-from replays import COMMON, Param, Scenario, dump
+from replays import Scenario, dump
 
-__all__ = ["HELP", "run_lesson"]
+__all__ = ["COMMANDS_OF_PLAY", "HELP", "run_lesson"]
 
 HELP = """\
 How to play
   Pick an action by its number or its name; you are then asked for each of its
   parameters. Enter leaves an optional one empty or takes the [default]. Lists are
-  comma-separated (Japan, Italy). Type cancel at a parameter to drop the action.
+  comma-separated (Japan, Italy). Type cancel at a parameter to drop the action. If
+  the engine refuses a value asked for, only that one is asked again.
   Or give the values on one line, as key=value (quote values with spaces):
     vote on=L.1 yes=100 no=50 abstain=20
     submit_draft body=third-committee symbol=L.1 title="Human rights" sponsors=Japan,Italy
   A required parameter left out of the line takes the value offered in its prompt
   (the lesson's body, the next item to vote on), or else is asked for. A step may also carry
   date=YYYY-MM-DD and note="...". An action not listed may still be tried by name: the
-  engine then explains why it is not in order.
+  engine then explains why it is not in order. At a terminal, Tab completes actions,
+  parameters and members, and the arrow keys bring back the lines typed so far.
 Commands
-  help        this text
-  state       the full state of the case
-  history     what has happened so far, narrated
-  save FILE   write the session as a scenario file for `procedura run`
-  quit        end the lesson (so does the end of input)
-There is no undo: the log is append-only, like the record of a meeting. A refused action
-records nothing; an accepted one stays (a draft can be withdrawn, a decision reconsidered).
+  help         this text
+  state        the full state of the case
+  history      what has happened so far, narrated, each event with its [version]
+  undo [N]     take back the last action (or the last N)
+  fork V [ID]  go back to version V of the case, as history numbers its events
+  save FILE    write the session as a scenario file for `procedura run`
+  quit         end the lesson (so does the end of input)
+The log is append-only, like the record of a meeting: a refused action records nothing,
+and an accepted one stays. So undo and fork erase nothing: they open a new case, a fork
+made of the case's events up to there (each noting "fork of CASE at V"), and the lesson
+goes on with it; the case itself stays in the log as it was.
 """
 
-_KIND_HINT = {"int": "whole number", "strings": "comma-separated", "bool": "yes/no",
-              "date": "YYYY-MM-DD", "str": ""}
-_TRUE, _FALSE = ("y", "yes", "true", "1"), ("n", "no", "false", "0")
-# TOML basic strings: these by name, other control characters as \uXXXX, the rest as is.
-# The lesson's own commands, beside the actions (offered in "did you mean").
-COMMANDS_OF_PLAY = ("help", "state", "history", "save", "quit")
+# The lesson's own commands, beside the actions (offered in "did you mean" and by Tab).
+COMMANDS_OF_PLAY = ("help", "state", "history", "undo", "fork", "save", "quit")
 
 
-class _Cancel(Exception):
-    """The student dropped the action being entered."""
-
-
-def _convert(raw: str, kind: str) -> Any:
-    """A typed value from text; ValueError with a readable message if it does not fit."""
-    if kind == "int":
-        try:
-            return int(raw.strip())
-        except ValueError:
-            raise ValueError(f"{raw!r} is not a whole number") from None
-    if kind == "strings":
-        return [v.strip() for v in raw.split(",") if v.strip()]
-    if kind == "bool":
-        if raw.strip().lower() in _TRUE + _FALSE:
-            return raw.strip().lower() in _TRUE
-        raise ValueError(f"{raw!r} is not yes or no")
-    if kind == "date":
-        try:
-            dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise ValueError(f"{raw!r} is not a date of the form YYYY-MM-DD") from None
-        return raw.strip()
-    return raw
-
-
-class _Lesson:
+class _Lesson(Prompter):
     """One lesson: the case, the streams, and the moves accepted so far."""
 
     def __init__(self, log: ProcedureLog, case: Case, body: str, title: str,
                  date: str | None, stdin: TextIO, stdout: TextIO) -> None:
+        completer = Completer(words=lambda: [*COMMANDS_OF_PLAY, *COMMANDS],
+                              listed=lambda: self.case.in_order(), kinds=ACTION_PARAMS,
+                              values=self.values)
+        super().__init__(stdin, stdout, completer)
         self.log, self.case, self.body, self.title, self.date = log, case, body, title, date
-        self.stdin, self.stdout = stdin, stdout
+        self.first = case.id  # forks are named after it: lesson-2, lesson-3...
         self.steps: list[tuple[str, dict[str, Any]]] = []
 
-    def say(self, text: str = "") -> None:
-        """Write a line."""
-        self.stdout.write(text + "\n")
-
-    def ask(self, prompt: str) -> str:
-        """Show a prompt and read a line of text; EOFError at the end of input."""
-        while True:
-            self.stdout.write(prompt)
-            self.stdout.flush()
-            try:
-                line = self.stdin.readline()
-                line.encode("utf-8")  # undecodable bytes may come in as lone surrogates
-            except UnicodeError:
-                self.say("That line is not valid UTF-8 text; please type it again.")
-                continue
-            if not line:
-                raise EOFError
-            return line.rstrip("\r\n")
+    def values(self, action: str, key: str, kind: str) -> list[str]:
+        """What Tab offers for a parameter in the case now."""
+        return field_values(self.case.data, self.body, action, key, kind)
 
     def summary(self) -> str:
         """The state in one line: where the case is and what is pending."""
@@ -149,7 +117,7 @@ class _Lesson:
             self.say("Nothing has happened yet.")
             return
         for rec, state in self.log.history(self.case.id):
-            self.say(narrate(rec, state.state))
+            self.say(narrate(rec, state.state) + (f"\n      note: {rec.note}" if rec.note else ""))
 
     def turn(self) -> tuple[str, ...]:
         """Show the state and the numbered actions in order now; return those actions."""
@@ -177,61 +145,26 @@ class _Lesson:
             return TRANSMIT.get(self.case.state)
         return None
 
-    def prompt_value(self, key: str, param: Param, default: str | None) -> Any:
-        """Ask for one parameter until the answer fits its kind; None if skipped."""
-        hint = ", ".join(h for h in (_KIND_HINT[param.kind],
-                                     "required" if param.required else "") if h)
-        shown = f"  {key}" + (f" ({hint})" if hint else "") + (f" [{default}]" if default else "")
-        while True:
-            raw = self.ask(shown + ": ").strip()
-            if raw.lower() == "cancel":
-                raise _Cancel
-            if not raw and default:
-                raw = default
-            if not raw:
-                if not param.required:
-                    return None
-                self.say(f"  {key} is required (or type cancel)")
-                continue
-            try:
-                return _convert(raw, param.kind)
-            except ValueError as e:
-                self.say(f"  {e}; try again")
-
-    def parse(self, action: str, words: list[str]) -> dict[str, Any] | None:
-        """The arguments given as key=value words; None (said why) if one is unknown."""
-        params = ACTION_PARAMS[action]
-        allowed = {**params, **COMMON}
-        args: dict[str, Any] = {}
-        for word in words:
-            key, eq, raw = word.partition("=")
-            if not eq or key not in allowed:
-                what = f"{word!r} is not key=value" if not eq else f"no parameter {key!r}"
-                self.say(f"Not accepted: {what}; {action} takes {', '.join(params)}")
-                return None
-            try:
-                args[key] = _convert(raw, allowed[key].kind)
-            except ValueError as e:
-                self.say(f"  {key}: {e}")
-                args[key] = self.prompt_value(key, allowed[key], None)
-        return args
-
-    def attempt(self, action: str, args: dict[str, Any], quiet: bool = False) -> bool | None:
-        """Try the action: True if recorded, False if not in order, None if not accepted."""
-        call = {"date": self.date, **args} if self.date and "date" not in args else args
+    def attempt(self, action: str, args: dict[str, Any], quiet: bool = False
+                ) -> ProcedureError | None:
+        """Try the action: None if it was recorded, else the refusal (said, unless `quiet`
+        and the action was not refused as out of order)."""
+        given = {k: v for k, v in args.items() if k not in ("actor", "note")}
+        call = {"date": self.date, **given} if self.date and "date" not in given else given
         try:
-            recorded = self.case.record(COMMANDS[action](**call))
+            recorded = self.case.record(COMMANDS[action](**call), actor=args.get("actor"),
+                                        note=args.get("note"))
         except NotInOrderError as e:
             self.say(f"Not in order: {e}")
-            return False
+            return e
         except ProcedureError as e:
             if not quiet:
                 self.say(f"Not accepted: {e}")
-            return None
+            return e
         self.steps.append((action, {k: v for k, v in args.items() if v is not None}))
         for entry in recorded:
             self.say(narrate(entry.recorded, entry.state))
-        return True
+        return None
 
     def act(self, line: str, listed: tuple[str, ...]) -> None:
         """One move: pick the action, gather its arguments, and put it to the engine."""
@@ -266,7 +199,8 @@ class _Lesson:
             # Not listed: ask the engine before asking for values. It refuses unless the
             # action is allowed after all (withdrawing a pending motion).
             missing = {k: None for k, p in params.items() if p.required and k not in args}
-            if self.attempt(action, {**args, **missing}, quiet=True) is not None:
+            refused = self.attempt(action, {**args, **missing}, quiet=True)
+            if refused is None or isinstance(refused, NotInOrderError):
                 return
         if not rest:
             self.say(f"{action} (Enter skips an optional parameter; cancel drops it):")
@@ -277,8 +211,61 @@ class _Lesson:
             if rest and default is not None:  # a one-line move takes the offered value
                 args[key] = default
                 continue
-            args[key] = self.prompt_value(key, param, default)
-        self.attempt(action, {k: v for k, v in args.items() if v is not None})
+            args[key] = self.prompt_value(action, key, param, default)
+        while (refused := self.attempt(action, {k: v for k, v in args.items()
+                                                if v is not None})) is not None:
+            if rest or isinstance(refused, NotInOrderError):
+                return  # a line is typed again whole (the arrow keys bring it back)
+            # Asked one by one: ask again only for the value refused, keeping the others.
+            key = culprit(refused, args, list(params)) or self.which(action)
+            if key is None:
+                raise Cancel
+            args[key] = self.prompt_value(action, key, params[key],
+                                          self.default(action, key, picked))
+
+    def go_back(self, at: int, new_id: str | None = None) -> None:
+        """Go on with a fork of the case at version `at` (see `engine.app.fork`)."""
+        old = self.case
+        try:
+            forked = fork(self.log, old.id, at, new_id or _free_id(self.log, self.first))
+        except ProcedureError as e:
+            self.say(f"Not accepted: {e}")
+            return
+        self.case = forked
+        self.steps = recorded_steps(self.log, forked.id) if forked.version else []
+        events = "its opening" if at == 1 else f"its first {at} events"
+        self.say(f"Back to version {at} of {old.id}, in a new case {forked.id}: a fork made "
+                 f"of {events}. {old.id} stays in the log as it was; the lesson goes on "
+                 f"with {forked.id}.")
+
+    def undo(self, arg: str) -> None:
+        """Take back the last action, or the last N, by a fork (`undo [N]`)."""
+        if not arg.strip().isdigit() and arg.strip():
+            self.say("Usage: undo [N] (N actions back; 1 without N)")
+            return
+        n = int(arg) if arg.strip() else 1
+        points = fork_points(self.log, self.case.id) if self.case.version else (0,)
+        if not 1 <= n < len(points):
+            taken = len(points) - 1
+            self.say("Nothing to undo: no action has been recorded yet." if not taken else
+                     f"There {'is' if taken == 1 else 'are'} {taken} action"
+                     f"{'' if taken == 1 else 's'} to undo, not {n}.")
+            return
+        self.go_back(points[-1 - n])
+
+    def fork_at(self, arg: str) -> None:
+        """Go on from a version of the case, in a fork (`fork V [ID]`)."""
+        try:
+            words = shlex.split(arg)
+        except ValueError:
+            words = []
+        if not 1 <= len(words) <= 2 or not words[0].isdigit():
+            self.say("Usage: fork V [ID] (V a version, as history numbers the events)")
+            return
+        if not self.case.version:
+            self.say("Nothing to fork: no action has been recorded yet.")
+            return
+        self.go_back(int(words[0]), words[1] if len(words) == 2 else None)
 
     def save(self, path: Path) -> None:
         """Write the accepted moves as a scenario file."""
@@ -314,7 +301,9 @@ class _Lesson:
             elif command == "history":
                 self.show_history()
             elif command == "undo":
-                self.say("There is no undo: the log is append-only (type help).")
+                self.undo(arg)
+            elif command == "fork":
+                self.fork_at(arg)
             elif command == "save":
                 try:
                     name = shlex.split(arg)
@@ -327,7 +316,7 @@ class _Lesson:
             else:
                 try:
                     self.act(line, listed)
-                except _Cancel:
+                except Cancel:
                     self.say("Dropped; nothing was recorded.")
 
 
@@ -352,7 +341,9 @@ def run_lesson(
     if given, is the date of every step. If `case_id` is taken, a free "-2"... suffix is
     used. The lesson ends at `quit` or at the end of input; with `save`, the accepted
     moves are then written there as a scenario file. `stdin` and `stdout` default to
-    the process's streams at call time. Returns the case.
+    the process's streams at call time; when they are a terminal, lines are read with
+    readline (editing, history, Tab completion). Returns the case the lesson ended on:
+    after `undo` or `fork`, the fork it went on with.
 
     `start` begins from a scenario (bundled or a file, as `load_scenario` gives it)
     recorded to its end under a free id, its declared bodies included; `resume`
@@ -365,7 +356,7 @@ def run_lesson(
         date = start.date  # the scenario's date goes on with the lesson
     if date is not None:
         try:
-            date = _convert(str(date), "date")
+            date = convert(str(date), "date")
         except ValueError as e:
             raise InvalidArgumentError(f"the lesson's date: {e}") from None
     case, title, taken = begin(log, _free_id(log, case_id), title, start, resume)
@@ -379,13 +370,15 @@ def run_lesson(
                + (f"procedure decide. Begin with submit_draft to the {body}.\n" if not taken
                   else f"procedure decide. {len(taken)} steps are taken already.\n")
                + "Type help for how to play.")
-    try:
-        lesson.loop()
-    except (EOFError, KeyboardInterrupt):
-        lesson.say()
-    n = len(lesson.steps)
-    lesson.say(f"The lesson ends with the case {case.state} after {n} "
-               f"action{'' if n == 1 else 's'}.")
+    with editing(lesson.completer) if lesson.terminal else contextlib.nullcontext():
+        try:
+            lesson.loop()
+        except (EOFError, KeyboardInterrupt):
+            lesson.say()
+    n, last = len(lesson.steps), lesson.case
+    forked = f" (case {last.id}, a fork of {case.id})" if last.id != case.id else ""
+    lesson.say(f"The lesson ends with the case {last.state} after {n} "
+               f"action{'' if n == 1 else 's'}{forked}.")
     if save is not None:
         lesson.save(Path(save))
-    return case
+    return last
