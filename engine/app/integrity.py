@@ -99,11 +99,10 @@ def verify_checkpoint(log: ProcedureLog, note: str,
     or a signature that does not verify.
     """
     head, signed = _read_checkpoint(note, public_key)
-    damaged = log.events.check_tree()
-    if damaged is not None:
-        return Finding(False, f"the log's event at position {damaged} does not match the "
-                       "Merkle tree recorded with it: it was changed after it was recorded",
-                       damaged, signed)
+    damaged = log.events.verify_tree()
+    if damaged is not None and damaged.position <= head.size:
+        return Finding(False, f"position {damaged.position}: {damaged.message}",
+                       damaged.position, signed)
     size = log.events.tree_size()
     if size < head.size:
         return Finding(False, f"the log holds {size} events and the checkpoint {head.size}: "
@@ -128,7 +127,7 @@ def prove(log: ProcedureLog, case_id: str, note: str, version: int | None = None
     found = verify_checkpoint(log, note, public_key)
     if not found.ok:
         raise InvalidArgumentError(f"the log does not extend the checkpoint: {found.message}")
-    records = log.events.select(case_id)
+    records = list(log.events.select(case_id))
     if not records:
         raise UnknownCaseError(case_id)
     upto = len(records) if version is None else version
@@ -146,7 +145,7 @@ def prove(log: ProcedureLog, case_id: str, note: str, version: int | None = None
         "version": upto,
         "checkpoint": note,
         "events": [{"position": rec.position, "version": rec.version,
-                    "leaf": _b64(log.events.leaf(rec.position)),
+                    "leaf": log.events.leaf_data(rec.position).decode(),
                     "proof": [_b64(h) for h in log.events.inclusion_proof(rec.position,
                                                                            head.size)]}
                    for rec in chosen],
@@ -187,11 +186,12 @@ def verify_bundle(source: str | Path | Mapping[str, Any],
         if not isinstance(item, dict) or not isinstance(item.get("position"), int) or \
                 isinstance(item.get("position"), bool) or not isinstance(item.get("proof"), list):
             raise InvalidArgumentError(f"{where} is not a position, a leaf and a proof")
-        position = item["position"]
-        leaf = _unb64(item.get("leaf"), f"the leaf of {where}")
+        position, leaf = item["position"], item.get("leaf")
+        if not isinstance(leaf, str):
+            raise InvalidArgumentError(f"{where} has no leaf (the event's recorded facts)")
         proof = [_unb64(h, f"the proof of {where}") for h in item["proof"]]
         if not 1 <= position <= head.size or not merkle.verify_inclusion(
-                merkle.leaf_hash(leaf), position - 1, head.size, proof, head.root):
+                merkle.leaf_hash(leaf.encode()), position - 1, head.size, proof, head.root):
             return Finding(False, f"{where} (log position {position}) is not in the "
                            f"checkpoint's tree of {head.size} events: the event or its proof "
                            "was changed", position, signed)
