@@ -31,6 +31,7 @@ WORKLOADS = {
     "W5": "benchmarks.w5_unvotes",
     "W6": "benchmarks.w6_startup",
     "W7": "benchmarks.w7_serve",
+    "W9": "benchmarks.w9_integrity",
 }
 
 
