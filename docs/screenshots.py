@@ -71,6 +71,10 @@ def record_session(base: str, chair: str) -> dict[str, str]:
 
     act("submit_draft", body="mun-committee", symbol="MUN/1",
         title="Access to clean water", sponsors=["Genovia"])
+    for member in ("Atlantis", "Freedonia", "Ruritania"):
+        act("inscribe", member=member)
+    act("limit_speeches", minutes=3)
+    act("speak")
     act("submit_amendment", symbol="MUN/1/Amend.1", proposers=["Wakanda"],
         text="Insert 'and sanitation' after 'clean water' in operative paragraph 1.")
     act("vote", on="MUN/1/Amend.1", yes_members=["Wakanda", "Ruritania"],
