@@ -166,6 +166,8 @@ def parse(
 def load(path: str | Path, actions: Mapping[str, Mapping[str, Param]]) -> Scenario:
     """Read and check a scenario file."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # a folder, a FIFO (which would block), a device
+        raise ScenarioFileError(f"{path}: not a file; a scenario is a TOML file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -28,7 +28,14 @@ from typing import Any
 import attrs
 
 from engine.app.log import ProcedureLog
-from engine.app.notes import Checkpoint, NoteError, parse_checkpoint, sign, verify_signature
+from engine.app.notes import (
+    Checkpoint,
+    NoteError,
+    parse_checkpoint,
+    read_small,
+    sign,
+    verify_signature,
+)
 from engine.procedure.errors import InvalidArgumentError, UnknownCaseError
 from events import merkle
 
@@ -158,12 +165,7 @@ def prove(log: ProcedureLog, case_id: str, note: str, version: int | None = None
 def _bundle(source: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(source, Mapping):
         return source
-    try:
-        raw = Path(source).read_bytes()[:_MAX_BUNDLE + 1]
-    except OSError as err:
-        raise InvalidArgumentError(f"the bundle {source}: {err.strerror or err}") from None
-    if len(raw) > _MAX_BUNDLE:
-        raise InvalidArgumentError(f"the bundle {source} is larger than {_MAX_BUNDLE} bytes")
+    raw = read_small(source, "the bundle", _MAX_BUNDLE)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as err:

@@ -29,7 +29,8 @@ from engine.procedure.errors import InvalidArgumentError
 
 __all__ = [
     "Checkpoint", "KeyPair", "NoteError", "generate_key", "parse_checkpoint", "read_private_key",
-    "read_public_key", "sign", "sign_note", "verify_note", "verify_signature", "write_keypair",
+    "read_public_key", "read_small", "sign", "sign_note", "verify_note", "verify_signature",
+    "write_keypair",
 ]
 
 _ED25519 = b"\x01"  # the signature type byte of Ed25519 in c2sp.org/signed-note
@@ -110,11 +111,24 @@ def write_keypair(out: str | Path, name: str) -> KeyPair:
     return keys
 
 
-def _read_key_file(path: str | Path, what: str) -> str:
+def read_small(path: str | Path, what: str, limit: int) -> bytes:
+    """The bytes of a small file the user names (a key, a checkpoint, a bundle), or one
+    clear InvalidArgumentError: missing, not a regular file (a FIFO would block), too big."""
+    file = Path(path)
+    if file.exists() and not file.is_file():
+        raise InvalidArgumentError(f"{what} {path} is not a file")
     try:
-        data = Path(path).read_bytes()[:4096]
+        with file.open("rb") as f:
+            data = f.read(limit + 1)
     except OSError as err:
         raise InvalidArgumentError(f"{what} {path}: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise InvalidArgumentError(f"{what} {path} is larger than {limit} bytes")
+    return data
+
+
+def _read_key_file(path: str | Path, what: str) -> str:
+    data = read_small(path, what, 4096)
     try:
         return data.decode("ascii").strip()
     except UnicodeDecodeError:

@@ -23,12 +23,9 @@ __all__ = ["read_text", "report", "write_new"]
 
 def read_text(path: str, what: str, limit: int = 1 << 16) -> str:
     """The text of a small file the user names (a checkpoint, say), or one clear error."""
-    try:
-        raw = Path(path).read_bytes()[:limit + 1]
-    except OSError as err:
-        raise InvalidArgumentError(f"{what} {path}: {err.strerror or err}") from None
-    if len(raw) > limit:
-        raise InvalidArgumentError(f"{what} {path} is larger than {limit} bytes")
+    from engine.app.notes import read_small
+
+    raw = read_small(path, what, limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
