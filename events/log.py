@@ -6,7 +6,9 @@ Its promises (tests/store/test_store_contract.py holds every backing to them):
 - optimistic concurrency: `append` takes the stream version the caller last saw and
   raises `ConcurrencyError`, appending nothing, if the stream has moved on;
 - idempotent event ids: an append whose ids are all recorded returns those, appends none;
-- tamper evidence: each row's `hash` chains it to the row before (`events.chain`).
+- tamper evidence: each row's `hash` chains it to the row before (`events.chain`), and
+  every event is a leaf of the log's Merkle tree, stored in the same transaction
+  (`events.tree`: roots, inclusion and consistency proofs at any size).
 
 Reading is `select` (decoded `Recorded` rows, of one stream by version or of the whole
 log by position) and `rows` (the same undecoded, only the columns asked for: the hot
@@ -25,11 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from events.chain import GENESIS, chain_hash, new_event_id
+from events.chain import GENESIS, chain_for, chain_hash, linker, new_event_id
 from events.codec import decode, encode
 from events.errors import CodecError, ConcurrencyError, LogError
 from events.records import NewEvent, Recorded, to_recorded
 from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES, connect, create_table, prepare
+from events.tree import MerkleTree
 
 __all__ = ["GENESIS", "LOG_SCHEMA_VERSION", "EventLog", "NewEvent", "Recorded", "chain_hash"]
 
@@ -60,7 +63,7 @@ def _select(columns: tuple[str, ...], whole_log: bool) -> str:
     return sql
 
 
-class EventLog:
+class EventLog(MerkleTree):
     """An append-only log of events in one SQLite file (or in memory with ":memory:")."""
 
     ROW = ROW  # every column, in table order: what `select` decodes, what verify hashes
@@ -93,6 +96,8 @@ class EventLog:
         # read again for every command (forgotten when the transaction ends).
         self._head: tuple[int, str] | None = None
         self._versions: dict[str, int] = {}
+        self._frontier = None  # the tree's right edge, kept like the head
+        self.log_version = LOG_SCHEMA_VERSION  # what the file says, once `prepare` read it
         try:
             prepare(self)
             if not durable and not readonly and self._journal_mode() == "wal":
@@ -103,6 +108,9 @@ class EventLog:
             self.conn.close()
             raise
         self.durable = self.conn.execute("pragma synchronous").fetchone()[0] >= _FULL
+        # A log keeps the chain it was begun with (`events.chain`): version 1's, or 2's.
+        self.chain_hash = chain_for(self.log_version)
+        self._link = linker(self.log_version)
 
     def _journal_mode(self) -> str:
         return str(self.conn.execute("pragma journal_mode").fetchone()[0])
@@ -162,18 +170,22 @@ class EventLog:
     def _end(self, name: str, kept: bool) -> None:
         """Close the level `_begin` opened: keep its writes, or undo them."""
         self._depth -= 1
-        if not kept or self._depth == 0:
-            self._head, self._versions = None, {}
         if kept and self._depth == 0:
             try:
+                self._flush_tree()  # the tree's new blocks, in their events' transaction
                 self.conn.execute("commit")
-            except sqlite3.Error:  # a failed commit may leave the transaction open
+            except BaseException:  # a failed commit may leave the transaction open
                 if self.conn.in_transaction:
                     self.conn.execute("rollback")
                 raise
-        elif kept:
+            finally:
+                self._head, self._versions, self._frontier = None, {}, None
+            return
+        if kept:
             self.conn.execute(f"release {name}")
-        elif self._depth == 0:
+            return
+        self._head, self._versions, self._frontier = None, {}, None
+        if self._depth == 0:
             self.conn.execute("rollback")
         else:
             self.conn.execute(f"rollback to {name}")
@@ -193,7 +205,7 @@ class EventLog:
             try:
                 return self._write(stream_id, new, expected_version)
             except BaseException:
-                self._head, self._versions = None, {}
+                self._head, self._versions, self._frontier = None, {}, None
                 raise
         # The level is opened and closed by hand, not with `transaction()`: this runs once
         # per command, and a generator-based context manager costs as much as a savepoint.
@@ -209,7 +221,7 @@ class EventLog:
     def _write(
         self, stream_id: str, new: Sequence[NewEvent], expected_version: int
     ) -> list[Recorded]:
-        """`append`'s work, inside the level it opened: check, chain, insert."""
+        """`append`'s work, inside the level it opened: check, chain, insert, grow the tree."""
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         out: list[Recorded] = []
         given = [e.event_id for e in new if e.event_id]
@@ -227,7 +239,10 @@ class EventLog:
             position, previous = self._head
         if actual != expected_version:
             raise ConcurrencyError(stream_id, expected_version, actual)
-        rows = []
+        edge = self._frontier  # the tree's right edge, read before anything is written
+        if edge is None or edge.size != position:
+            edge = self._edge(position)
+        rows, leaves, link = [], [], self._link
         for i, item in enumerate(new, start=1):
             ev = item.event
             row = (
@@ -235,11 +250,12 @@ class EventLog:
                 ev.version, item.occurred_at, recorded_at, item.actor, item.note, encode(ev),
             )
             try:
-                previous = chain_hash(previous, row)
+                previous, leaf = link(previous, row)
             except UnicodeEncodeError as e:
                 raise CodecError(f"{ev.type} holds text that is not valid Unicode ({e}); "
                                  "nothing was recorded") from None
             rows.append((position + i, *row, previous))
+            leaves.append(leaf)
             out.append(Recorded(position + i, *row, previous, ev))
         try:
             if len(rows) == 1:
@@ -251,6 +267,9 @@ class EventLog:
         except sqlite3.OperationalError as e:
             raise LogError(f"cannot write to {self.path}: {e}") from None
         if rows:
+            edge.block += leaves  # hashed into blocks at commit (`_flush_tree`)
+            edge.size += len(leaves)
+            self._frontier = edge
             self._head = (rows[-1][0], rows[-1][-1])
             self._versions[stream_id] = actual + len(rows)
         return out

@@ -3,8 +3,8 @@
 - `connect` opens the SQLite file, refusing (before SQLite touches it) a file that is
   not a whole SQLite database, and opening a read-only one without writing anything;
 - `prepare` checks that the file is a procedura log this code can read, or makes an
-  empty one: the `events` table, its unique indexes, its append-only triggers and the
-  `meta` table;
+  empty one: the `events` table, its unique indexes, its append-only triggers, the
+  `meta` table and the `merkle_nodes` table of the log's Merkle tree (`events.tree`);
 - `create_table` is the one way a table is made, with sqlite-utils: the log's own two
   here, and the derived tables through `EventLog.ensure_table`.
 """
@@ -30,6 +30,7 @@ class Store(Protocol):
 
     path: str
     readonly: bool
+    log_version: int
     conn: sqlite3.Connection
     db: sqlite_utils.Database
 
@@ -37,9 +38,12 @@ class Store(Protocol):
 
 __all__ = ["LOG_SCHEMA_VERSION", "OWN_TABLES", "connect", "create_table", "prepare"]
 
-LOG_SCHEMA_VERSION = 1
-OWN_TABLES = ("events", "meta")  # made here only; every other table is derived data
+# 1: the first logs. 2: the hash chain hashes an unambiguous encoding of the row
+# (`events.chain`), and the `merkle_nodes` table holds the log's Merkle tree.
+LOG_SCHEMA_VERSION = 2
+OWN_TABLES = ("events", "meta", "merkle_nodes")  # made here only; the rest is derived data
 APPEND_ONLY = "procedura: the event log is append-only; events cannot be {}"
+TREE_APPEND_ONLY = "procedura: the Merkle tree is append-only; its nodes cannot be {}"
 
 EVENTS = {
     "position": int, "event_id": str, "stream_id": str, "version": int, "type": str,
@@ -63,6 +67,28 @@ TRIGGERS["events_no_replace"] = (
     " or exists (select 1 from events where stream_id = new.stream_id"
     " and version = new.version)"
     f" begin select raise(abort, '{APPEND_ONLY.format('replaced')}'); end"
+)
+
+# The Merkle tree's stored nodes (`events.tree`): one row per TREE_BLOCK events. The row
+# at `position` p (a multiple of TREE_BLOCK) holds the hashes (RFC 6962 §2.1, 32 bytes
+# each) of the complete subtrees of TREE_BLOCK leaves or more whose last leaf is the event
+# at p, smallest first: 2**k leaves at bytes [32(k - 4), 32(k - 4) + 32). The leaves are
+# the events' own (`events.tree`), and smaller subtrees are hashed from them when asked
+# for: so an append inserts one row per TREE_BLOCK events instead of one per event.
+TREE_BLOCK_LEVEL = 4
+TREE_BLOCK = 1 << TREE_BLOCK_LEVEL
+TREE = {"position": int, "hashes": bytes}
+TREE_TRIGGERS = {
+    f"merkle_nodes_no_{verb}": f"create trigger if not exists merkle_nodes_no_{verb} before"
+    f" {verb} on merkle_nodes begin select raise(abort, '{TREE_APPEND_ONLY.format(past)}');"
+    " end" for verb, past in (("update", "updated"), ("delete", "deleted"))
+}
+# Rows are added in order, one a block, never replaced (see events_no_replace).
+TREE_TRIGGERS["merkle_nodes_in_order"] = (
+    "create trigger if not exists merkle_nodes_in_order before insert on merkle_nodes when"
+    f" new.position is not (select coalesce(max(position), 0) + {TREE_BLOCK}"
+    f" from merkle_nodes) begin select raise(abort, '{TREE_APPEND_ONLY.format('replaced')}');"
+    " end"
 )
 
 
@@ -110,9 +136,24 @@ def prepare(log: Store) -> None:
     if found < 1:
         raise LogError(f"{log.path} is not a procedura log: it has an events table but no "
                        "procedura schema version in a meta table")
+    log.log_version = found
     if not log.readonly:  # a log written before a trigger existed (or without it) gets it
         for name in TRIGGERS.keys() - log.db["events"].triggers_dict.keys():
             log.conn.execute(TRIGGERS[name])
+        # A version-1 log keeps its version (and its chain) but is given the tree, whose
+        # leaves the next append computes from its rows (`events.tree`).
+        if "merkle_nodes" not in tables:
+            with log.transaction():
+                _create_tree(log)
+        else:
+            for name in TREE_TRIGGERS.keys() - log.db["merkle_nodes"].triggers_dict.keys():
+                log.conn.execute(TREE_TRIGGERS[name])
+
+
+def _create_tree(log: Store) -> None:
+    create_table(log.db, "merkle_nodes", TREE, pk="position", not_null=TREE.keys())
+    for trigger in TREE_TRIGGERS.values():
+        log.conn.execute(trigger)
 
 
 def _create(log: Store) -> None:
@@ -125,6 +166,8 @@ def _create(log: Store) -> None:
         for trigger in TRIGGERS.values():
             log.conn.execute(trigger)
         create_table(log.db, "meta", {"key": str, "value": str}, pk="key")
+        _create_tree(log)
+        log.log_version = LOG_SCHEMA_VERSION
         log.db["meta"].insert_all(
             [{"key": "schema_version", "value": str(LOG_SCHEMA_VERSION)},
              {"key": "application", "value": "procedura"}]

@@ -17,6 +17,7 @@ import attrs
 
 from engine.app.actions import Entry
 from engine.app.case import Case
+from engine.app.paths import log_path
 from engine.app.snapshots import EVERY, Snapshots
 from engine.procedure.arguments import show
 from engine.procedure.bodies import Body
@@ -44,7 +45,7 @@ class ProcedureLog:
 
     def __init__(self, events: EventLog, snapshot_every: int = EVERY) -> None:
         self.events = events
-        self.snapshots = Snapshots(events, snapshot_every)
+        self.snapshots = Snapshots(events, _check_every(snapshot_every))
 
     def __repr__(self) -> str:
         return f"<ProcedureLog {self.events.path!r}>"
@@ -92,8 +93,11 @@ class ProcedureLog:
         """The case rebuilt from its events (only up to version `at`, if given).
 
         A long case starts from its newest snapshot at or before `at` (see
-        `engine.app.snapshots`) and replays only the events after it.
+        `engine.app.snapshots`) and replays only the events after it. An `at` past the
+        case's last event raises InvalidArgumentError saying how many events it has.
         """
+        if at is not None:
+            self._check_at(id, at)
         snapshots = self.snapshots
         state = (snapshots.present and snapshots.latest(id, at)) or CaseState(id)
         taken = []
@@ -108,7 +112,7 @@ class ProcedureLog:
         if taken:
             snapshots.save(taken)
         if not state.version and not self.events.stream_version(id):
-            raise UnknownCaseError(self._unknown(id))
+            raise UnknownCaseError(self.unknown(id))
         return Case(self.events, state)
 
     def states(self) -> dict[str, CaseState]:
@@ -126,9 +130,20 @@ class ProcedureLog:
 
     def state(self, id: str, at: int | None = None) -> str:
         """The case's public state name, now or after event version `at`."""
-        if at is not None and (isinstance(at, bool) or not isinstance(at, int) or at < 0):
-            raise InvalidArgumentError(f"at must be a version number (0 or more), not {at!r}")
         return self.case(id, at).state
+
+    def _check_at(self, id: str, at: object) -> None:
+        """Refuse an `at` that is no version of the case (before any number reaches
+        SQLite, which takes none above 2**63 - 1)."""
+        if isinstance(at, bool) or not isinstance(at, int) or at < 0:
+            raise InvalidArgumentError(f"at must be a version number (0 or more), not {show(at)}")
+        end = self.events.stream_version(id)
+        if not end:
+            raise UnknownCaseError(self.unknown(id))
+        if at > end:
+            raise InvalidArgumentError(
+                f"case {id!r} has {end} event{'s' * (end != 1)}; there is no state after "
+                f"event {show(at)} (give 0 to {end})")
 
     def history(self, id: str) -> Iterator[tuple[Recorded, CaseState]]:
         """Each recorded event of the case with the state just after it.
@@ -146,7 +161,7 @@ class ProcedureLog:
         for rec in self.events.select(id):
             yield Entry(rec, step(state, rec.event, rec.version, rec.occurred_at)), state
         if not state.version:
-            raise UnknownCaseError(self._unknown(id))
+            raise UnknownCaseError(self.unknown(id))
 
     def cases(self) -> list[CaseSummary]:
         """Every case in the log, in the order they were opened."""
@@ -157,7 +172,8 @@ class ProcedureLog:
             out.append(CaseSummary(case.id, case.title, case.state, case.version))
         return out
 
-    def _unknown(self, id: str) -> str:
+    def unknown(self, id: str) -> str:
+        """The message for a case id the log does not hold, naming those it does."""
         known = [s for s, _ in self.events.streams()]
         hint = f"; cases: {', '.join(known[:10])}" + (" ..." if len(known) > 10 else "")
         return f"no case {id!r} in {self.events.path}" + (hint if known else " (the log is empty)")
@@ -180,7 +196,23 @@ def open(
     crash of the program). It applies to logs in WAL mode, which is every log this
     version creates; a log from the first version keeps waiting. `log.events.durable`
     says which is in force.
+
+    The arguments are checked before any file is opened, so a wrong one creates nothing:
+    `path` must be a file name (a str or a Path) or ":memory:", without NUL, naming a
+    regular file or none yet (not a folder, a device such as /dev/null, or a FIFO);
+    `snapshot_every` a whole number of at least 1. Each raises InvalidArgumentError.
     """
-    if not isinstance(durable, bool):
-        raise InvalidArgumentError(f"durable must be True or False, not {show(durable)}")
+    path = log_path(path)
+    for name, flag in (("readonly", readonly), ("durable", durable)):
+        if not isinstance(flag, bool):
+            raise InvalidArgumentError(f"{name} must be True or False, not {show(flag)}")
+    _check_every(snapshot_every)  # before the file is opened: a wrong value creates none
     return ProcedureLog(EventLog(path, readonly=readonly, durable=durable), snapshot_every)
+
+
+def _check_every(snapshot_every: object) -> int:
+    if isinstance(snapshot_every, bool) or not isinstance(snapshot_every, int) or \
+            snapshot_every < 1:
+        raise InvalidArgumentError("snapshot_every must be a whole number of events, at "
+                                   f"least 1, not {show(snapshot_every)}")
+    return snapshot_every

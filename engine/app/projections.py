@@ -19,7 +19,8 @@ from typing import Any
 
 from engine.app.log import ProcedureLog
 from engine.app.log import open as open_log
-from engine.procedure.errors import LogError
+from engine.procedure.arguments import show
+from engine.procedure.errors import InvalidArgumentError, LogError
 from engine.procedure.members import resolve
 from engine.procedure.state import CaseState, fold
 from events import AdoptedWithoutVote, DeemedRejected, VoteTaken
@@ -131,6 +132,11 @@ def member_votes(
     if not isinstance(log, ProcedureLog):
         with open_log(log, readonly=True) as opened:
             return member_votes(opened, member, session, case)
+    if session is not None and (isinstance(session, bool) or not isinstance(session, int)
+                                or not 1 <= session < 1 << 63):
+        # Checked here: SQLite takes no number above 2**63 - 1, and would raise.
+        raise InvalidArgumentError("session must be the number of a General Assembly "
+                                   f"session (1, 2, ...), not {show(session)}")
     columns, where, params = [f"v.{c}" for c in VOTE_COLUMNS], [], []
     source = "votes v"
     if member:

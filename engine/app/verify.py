@@ -6,22 +6,25 @@ Checks, in one streaming pass over the log:
 - contiguous versions: each case's events are numbered 1, 2, 3... without a gap;
 - legality: every event can happen in the state its case was in (the state machine);
 - decisions: every vote is decided again under today's rules (by the same code that
-  decides live votes) and must come out the same.
+  decides live votes) and must come out the same;
+- snapshots: each is the state its case's events replay to at its version.
 It reports the first bad position; memory holds one state per case, never the log.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 
 import attrs
 from transitions import MachineError
 
 from engine.app.log import ProcedureLog
+from engine.app.snapshots import digest
 from engine.procedure.decide import command_for, decide
 from engine.procedure.errors import ProcedureError
 from engine.procedure.state import CaseState, evolve
-from events import GENESIS, CodecError, Decision, VoteTaken, chain_hash, decode
+from events import GENESIS, CodecError, Decision, VoteTaken, decode
 
 __all__ = ["Problem", "Report", "verify"]
 
@@ -58,10 +61,31 @@ def _rederive(s: CaseState, event: VoteTaken, occurred_at: str | None) -> Decisi
     return decided.decision
 
 
+def _snapshot_problem(s: CaseState, event_hash: str, kept_hash: str, state: str,
+                      kept: str) -> str | None:
+    """What is wrong with the snapshot saved at `s`'s version, if anything."""
+    where = f"the snapshot of {s.case_id!r} at version {s.version}"
+    if kept_hash != event_hash:
+        return None  # a stale snapshot, of an event no longer there: never used
+    if kept != digest(kept_hash, state):
+        return f"{where} contradicts its digest (it is never used; drop the snapshots table)"
+    try:
+        same = json.loads(state) == json.loads(json.dumps(s.as_dict()))
+    except ValueError:
+        same = False
+    if not same:
+        return (f"{where} differs from the state its events replay to: it was written by "
+                "hand and misleads state, cases and what-if (drop the snapshots table)")
+    return None
+
+
 def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem | int]:
     states: dict[str, CaseState] = {}
     previous = GENESIS
     last_position = 0
+    chain_hash = log.events.chain_hash  # the chain of the log's schema version
+    # Snapshots are derived data: each must be exactly the state replayed to its version.
+    snapshots = {(c, v): (h, state, kept) for c, v, h, state, kept in log.snapshots.every_one()}
     for row in log.events.rows():
         position, stream, version = row[0], row[2], row[3]
         tick()
@@ -89,6 +113,11 @@ def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem
                                   f"today's rules give {again.outcome} ({again.rule})")
                     return
             evolve(s, event, version, row[6])
+            if (stream, version) in snapshots:
+                problem = _snapshot_problem(s, row[11], *snapshots[stream, version])
+                if problem:
+                    yield Problem(position, stream, problem)
+                    return
         except MachineError:
             yield Problem(position, stream, f"a {row[4]} event cannot happen in state "
                           f"{s.state}")

@@ -17,10 +17,24 @@ import engine
 from engine.cli.output import echo, inert, json_text, table
 from engine.procedure.errors import ExpectationError, ProcedureError
 
-__all__ = ["DB", "JSON", "cli", "echo", "inert", "json_text", "main", "one_line", "opened",
+__all__ = ["DB", "JSON", "LOG", "cli", "echo", "inert", "json_text", "main", "one_line", "opened",
            "quiet", "table"]
 
-DB = click.option("--db", required=True, type=click.Path(dir_okay=False), help="The log file.")
+class LogFile(click.ParamType):
+    """A --db value: checked as the library checks a log's path (a regular file or none
+    yet; not a folder, a device or a FIFO), so a wrong one is one line, exit 2."""
+
+    name = "file"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from engine.app.paths import log_path
+
+        return log_path(value)  # an InvalidArgumentError reaches main(): "error: ..."
+
+
+LOG = LogFile()
+DB = click.option("--db", required=True, type=LOG, help="The log file.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
@@ -64,8 +78,17 @@ def opened(db: str | Path, readonly: bool = True) -> Iterator[engine.ProcedureLo
 one_line = inert
 
 
+def _warning(message: Warning | str, category: type[Warning], *args: object,
+             **kwargs: object) -> None:
+    """A library warning (a snapshot not used, say) as one line on stderr."""
+    echo(f"warning: {inert(message)}", err=True)
+
+
 def main() -> None:
     """Run the CLI, turning user errors into one-line messages and exit codes."""
+    import warnings
+
+    warnings.showwarning = _warning
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -11,7 +11,7 @@ import engine
 import replays
 from engine.app.export import state_json
 from engine.app.scenarios import load_scenario, run_scenario
-from engine.cli.base import DB, JSON, cli, echo, inert, json_text, opened, quiet, table
+from engine.cli.base import DB, JSON, LOG, cli, echo, inert, json_text, opened, quiet, table
 from engine.present.narrate import describe, narrate
 from engine.procedure.errors import UnknownCaseError
 
@@ -36,7 +36,7 @@ def run(scenario: str, db: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--db", type=click.Path(dir_okay=False), help="The log; without it, a temporary one.")
+@click.option("--db", type=LOG, help="The log; without it, a temporary one.")
 @click.option("--to", "upto", type=click.IntRange(min=1), help="Stop after event N.")
 @click.option("--step", is_flag=True, help="One event at a time: Enter next, b back, q quit.")
 def replay(name: str, db: str | None, upto: int | None, step: bool) -> None:

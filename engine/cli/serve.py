@@ -9,7 +9,7 @@ from types import FrameType
 
 import click
 
-from engine.cli.base import cli, echo, inert
+from engine.cli.base import LOG, cli, echo, inert
 
 
 def _loopback(host: str) -> bool:
@@ -27,7 +27,7 @@ def _url(host: str, port: int) -> str:
 
 @cli.command()
 @click.option("--db", default="procedura.db", show_default=True,
-              type=click.Path(dir_okay=False), help="The log (created if it is not there).")
+              type=LOG, help="The log (created if it is not there).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; only this machine unless you say otherwise.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

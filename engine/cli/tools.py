@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from engine.cli.base import DB, cli, echo, inert, opened, quiet, table
+from engine.app.paths import check_output
+from engine.cli.base import DB, LOG, cli, echo, inert, opened, quiet, table
 from engine.cli.output import inert_document
 from engine.procedure.errors import InvalidArgumentError
 
@@ -59,7 +60,7 @@ def verify(db: str, cp: str | None, public_key: str | None) -> None:
 
 @cli.command()
 @click.option("--case", "case_id", help="Highlight this case's path and current state.")
-@click.option("--db", type=click.Path(dir_okay=False), help="The log holding --case.")
+@click.option("--db", type=LOG, help="The log holding --case.")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid",
               show_default=True)
 def diagram(case_id: str | None, db: str | None, fmt: str) -> None:
@@ -128,8 +129,8 @@ def _int(value: str, key: str) -> int:
 
 @cli.command()
 @click.option("--body", default="third-committee", show_default=True, help="Where the draft goes.")
-@click.option("--save", type=click.Path(dir_okay=False), help="Save the session as a scenario.")
-@click.option("--db", type=click.Path(dir_okay=False), help="Keep the log (default: in memory).")
+@click.option("--save", type=click.Path(), help="Save the session as a scenario.")
+@click.option("--db", type=LOG, help="Keep the log (default: in memory).")
 @click.option("--from", "start", metavar="SCENARIO",
               help="Begin where a scenario (bundled name or file) ends, its bodies included.")
 @click.option("--case", "resume", metavar="ID", help="Continue a case the --db log holds.")
@@ -148,6 +149,8 @@ def play(body: str, save: str | None, db: str | None, start: str | None,
         raise click.UsageError("give --from or --case, not both")
     if resume is not None and db is None:
         raise click.UsageError("--case continues a case of a log: give its --db")
+    if save is not None:  # before the lesson: a lesson saved over its own log destroys it
+        check_output(save, db, "--save")
     scenario = load_scenario(start) if start is not None else None
     with opened(db or ":memory:", readonly=False) as log:
         run_lesson(log, body=body, save=Path(save) if save else None, start=scenario,
@@ -159,12 +162,13 @@ def play(body: str, save: str | None, db: str | None, start: str | None,
 @DB
 @click.option("--format", "fmt", type=click.Choice(["json", "html", "popolo"]), default="json",
               show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@click.option("--output", type=click.Path(), help="Write here, not to stdout.")
 def export(case: str, db: str, fmt: str, output: str | None) -> None:
     """Write a case out: JSON, a self-contained HTML page, or Popolo JSON.
 
     Example:  procedura export dprk-2014 --db un.db --format html --output dprk.html
     """
+    target = check_output(output, db) if output else None  # never the log, nor its files
     with opened(db) as log:
         if fmt == "html":
             from engine.present.page import render_html
@@ -181,8 +185,8 @@ def export(case: str, db: str, fmt: str, output: str | None) -> None:
     # The same document to a file or to the terminal: control characters of the case's
     # text as the format's own escapes, which read back as the same characters.
     text = inert_document(text, fmt)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+    if target is not None:
+        target.write_text(text, encoding="utf-8")
         if not quiet():
             echo(f"wrote {inert(output)}", err=True)
     else:

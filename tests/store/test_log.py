@@ -292,7 +292,7 @@ def test_file_is_in_wal_mode(filled: Path) -> None:
 def test_meta_table_records_the_schema_version(filled: Path) -> None:
     with EventLog(filled) as log:
         meta = dict(log.conn.execute("select key, value from meta"))
-    assert meta["schema_version"] == "1" == str(LOG_SCHEMA_VERSION)
+    assert meta["schema_version"] == "2" == str(LOG_SCHEMA_VERSION)
     assert meta["application"] == "procedura"
 
 
