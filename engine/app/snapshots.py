@@ -17,7 +17,6 @@ rebuilds every snapshot and compares), and it changes nothing recorded: `history
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import warnings
@@ -54,6 +53,8 @@ class SnapshotWarning(UserWarning):
 
 def digest(event_hash: str, state: str) -> str:
     """A snapshot's digest: SHA-256 of the hash of its event and its state's JSON."""
+    import hashlib  # here: `import engine` leaves hashlib for first use
+
     return hashlib.sha256(f"{event_hash}\n{state}".encode()).hexdigest()
 
 
