@@ -41,6 +41,7 @@ from engine.serve.guards import (
     whole,
 )
 from engine.serve.page import (
+    browse_page,
     case_diagram,
     case_path,
     in_order,
@@ -137,6 +138,20 @@ class Api:
         return HTMLResponse(render_page(page, case, after, nonce, diagram),
                             headers={"Content-Security-Policy": csp,
                                      "Cache-Control": "no-store"})
+
+    @endpoint
+    async def browse(self, request: Request) -> Response:
+        id = request.query_params.get("case")
+        if not id:
+            raise ApiError(400, "the case browser needs a case: /case?case=ID")
+
+        def page() -> tuple[str, str]:  # on the log thread: the page as it stands, then
+            after = self.session.log.events.count()  # what is recorded after it
+            return browse_page(self.session.log, id, after, secrets.token_urlsafe(16))
+
+        html, csp = await self.worker(page)
+        return HTMLResponse(html, headers={"Content-Security-Policy": csp,
+                                           "Cache-Control": "no-store"})
 
     @endpoint
     async def chair_page(self, request: Request) -> Response:
@@ -309,6 +324,7 @@ def create_app(db: str | Path, chair_token: str, *, poll: float = 0.1,
 
     routes = [
         Route("/", api.index, methods=["GET"]),
+        Route("/case", api.browse, methods=["GET"]),
         Route("/chair", api.chair_page, methods=["GET"]),
         Route("/delegation", api.delegation_page, methods=["GET"]),
         Route("/projector", api.projector_page, methods=["GET"]),

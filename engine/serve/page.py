@@ -26,8 +26,8 @@ from engine.procedure.commands import MOVABLE
 from engine.procedure.state import step
 from replays import bundled
 
-__all__ = ["PAGES", "case_diagram", "case_path", "in_order", "mark_pending", "next_vote",
-           "pending_items", "render_index", "render_page", "script"]
+__all__ = ["PAGES", "browse_page", "case_diagram", "case_path", "in_order", "mark_pending",
+           "next_vote", "pending_items", "render_index", "render_page", "script"]
 
 
 @functools.cache
@@ -181,3 +181,33 @@ def mark_pending(svg: str, items: list[dict[str, str]], next_on: str | None = No
                      f"{escape(line)}</tspan>")
     parts.append("</text></g>")
     return svg[:end] + "".join(parts) + svg[end:]
+
+
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)  # the export page's own, untyped
+
+
+def browse_page(log: ProcedureLog, id: str, after: int, nonce: str) -> tuple[str, str]:
+    """The case as `procedura export --format html` writes it, following the log: a new
+    event of the case reloads it. Returns the page and its Content-Security-Policy, which
+    lets run only the page's own inline script and style (by their SHA-256) and the
+    follower added here (by `nonce`); run on the log thread."""
+    import base64
+    import hashlib
+
+    from engine.present.page import render_html
+
+    html = render_html(log, id)
+    hashes = {"script": [], "style": []}
+    for kind, body in _INLINE.findall(html):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        hashes[kind].append(f"'sha256-{digest}'")
+    follower = (f'<script nonce="{nonce}">new EventSource("/api/stream?after={after}")'
+                f'.onmessage = function (e) {{ if (JSON.parse(e.data).case === '
+                f'{json.dumps(id)}) {{ location.reload(); }} }};</script>')
+    html = html.replace("</body>", follower + "</body>", 1)
+    csp = (f"default-src 'none'; script-src 'nonce-{nonce}' {' '.join(hashes['script'])}; "
+           f"style-src {' '.join(hashes['style']) or chr(39) + 'none' + chr(39)}; "
+           "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+           "frame-ancestors 'none'")
+    return html, csp
+
