@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"]
+WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W9"]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,6 @@ def test_targets_are_listed_with_a_verdict(quick_run) -> None:
 
 
 def test_bad_arguments_are_refused() -> None:
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "W9"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "W99"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 2 and "unknown workloads W9" in done.stderr
+    assert done.returncode == 2 and "unknown workloads W99" in done.stderr

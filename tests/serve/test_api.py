@@ -126,7 +126,7 @@ def test_the_page_lists_the_cases_escaped(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<script>alert(1)" not in r.text and "&lt;script&gt;alert(1)" in r.text
-    assert 'href="/api/cases/x"' in r.text and "new EventSource(" in r.text
+    assert 'href="/case?case=x"' in r.text and "new EventSource(" in r.text
     nonce = r.headers["content-security-policy"].split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in r.text
     assert r.headers["referrer-policy"] == "no-referrer"
