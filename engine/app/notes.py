@@ -96,6 +96,8 @@ def generate_key(name: str) -> KeyPair:
 def write_keypair(out: str | Path, name: str) -> KeyPair:
     """Write a new key pair to `out` (the signer key, readable by its owner only) and
     `out`.pub; refuses to overwrite either file."""
+    if "\x00" in str(out):
+        raise InvalidArgumentError("--out: a file name cannot hold a NUL character")
     keys = generate_key(name)
     private, public = Path(out), Path(f"{out}.pub")
     for path in (private, public):
@@ -114,6 +116,8 @@ def write_keypair(out: str | Path, name: str) -> KeyPair:
 def read_small(path: str | Path, what: str, limit: int) -> bytes:
     """The bytes of a small file the user names (a key, a checkpoint, a bundle), or one
     clear InvalidArgumentError: missing, not a regular file (a FIFO would block), too big."""
+    if "\x00" in str(path):
+        raise InvalidArgumentError(f"{what}: a file name cannot hold a NUL character")
     file = Path(path)
     if file.exists() and not file.is_file():
         raise InvalidArgumentError(f"{what} {path} is not a file")

@@ -33,16 +33,10 @@ def read_text(path: str, what: str, limit: int = 1 << 16) -> str:
 
 
 def write_new(path: str, text: str, db: str | None = None) -> None:
-    """Write `text` to `path`, a file procedura creates or one it may replace, never the
-    log (nor its -wal and -shm files)."""
-    target = Path(path)
-    if db is not None:
-        for own in (db, f"{db}-wal", f"{db}-shm"):
-            if target.resolve() == Path(own).resolve():
-                raise InvalidArgumentError(f"--output {path} names the log {db} or one of its "
-                                           "files; choose another file")
-    if target.is_dir():
-        raise InvalidArgumentError(f"--output {path} is a folder; name a file")
+    """Write `text` to `path`, never over the log (nor the files SQLite keeps beside it)."""
+    from engine.app.paths import check_output
+
+    target = check_output(path, db)
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as err:
