@@ -56,7 +56,7 @@ def _regular_or_absent(file: str, log: str) -> None:
         raise InvalidArgumentError(f"cannot use {log} as a log: {e.strerror or e}") from None
     if stat.S_ISREG(mode):
         return
-    what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, a pipe or " \
+    what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device, a pipe or " \
         "a socket)"
     if file == log:
         raise InvalidArgumentError(f"{log} is {what}, so it cannot hold a log; name a file")
@@ -73,7 +73,7 @@ def check_output(output: str | os.PathLike[str], log: str | os.PathLike[str] | N
         raise InvalidArgumentError(f"{option}: a file name cannot hold a NUL character")
     target = Path(shown)
     if target.is_dir():
-        raise InvalidArgumentError(f"{option} {shown} is a folder; name a file")
+        raise InvalidArgumentError(f"{option} {shown} is a directory; name a file")
     if log is not None and os.fspath(log) != MEMORY:
         base = os.fspath(log)
         for own in (base, *(base + end for end in SIDECARS)):

@@ -42,7 +42,7 @@ def _forge(path: Path, case_id: str, version: int, consistent: bool) -> None:
 
 def test_a_snapshot_that_contradicts_its_digest_is_not_used(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
-    case_id, version = _log_with_snapshots(path)
+    case_id, _version = _log_with_snapshots(path)
     _forge(path, case_id, 9, consistent=False)
     with engine.open(path, readonly=True) as log, pytest.warns(SnapshotWarning,
                                                                 match="digest"):
@@ -57,7 +57,7 @@ def test_a_snapshot_that_contradicts_its_digest_is_not_used(tmp_path: Path) -> N
 
 def test_a_snapshot_forged_with_a_consistent_digest_is_found_by_verify(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
-    case_id, version = _log_with_snapshots(path)
+    case_id, _version = _log_with_snapshots(path)
     _forge(path, case_id, 9, consistent=True)
     result = CliRunner().invoke(cli, ["verify", "--db", str(path)])
     assert result.exit_code == 1, result.output

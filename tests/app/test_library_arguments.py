@@ -56,7 +56,7 @@ def test_open_refuses_what_is_no_regular_file(folder: Path, kind: str) -> None:
         path = kind
     present = sorted(folder.iterdir())
     for readonly in (False, True):
-        with pytest.raises(InvalidArgumentError, match=r"folder|regular file"):
+        with pytest.raises(InvalidArgumentError, match=r"directory|regular file"):
             engine.open(path, readonly=readonly)
     assert sorted(folder.iterdir()) == present
 

@@ -49,7 +49,7 @@ def test_export_refuses_to_write_onto_the_log(log: Path, target: str) -> None:
 
 def test_export_to_a_folder_is_one_line(log: Path) -> None:
     line = assert_one_line_error(cli("export", CASE, "--db", log, "--output", log.parent))
-    assert "folder" in line
+    assert "directory" in line
 
 
 def test_export_to_another_file_still_works(log: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_db_that_is_no_regular_file_is_one_line(tmp_path: Path, command: list[
         db = Path(kind)
     present = files(tmp_path)
     line = assert_one_line_error(cli(*command, "--db", db))  # and no hang on the FIFO
-    assert str(db) in line and ("folder" in line or "regular file" in line), line
+    assert str(db) in line and ("directory" in line or "regular file" in line), line
     assert files(tmp_path) == present
 
 
