@@ -5,6 +5,7 @@ Checks, in one streaming pass over the log:
   so an edited, deleted, inserted or reordered row breaks it at the first such position;
 - contiguous versions: each case's events are numbered 1, 2, 3... without a gap;
 - legality: every event can happen in the state its case was in (the state machine);
+- chronology: no event is dated before its case's last dated event;
 - decisions: every vote is decided again under today's rules (by the same code that
   decides live votes) and must come out the same;
 - snapshots: each is the state its case's events replay to at its version.
@@ -21,6 +22,7 @@ from transitions import MachineError
 
 from engine.app.log import ProcedureLog
 from engine.app.snapshots import digest
+from engine.procedure.chronology import ORDER_OF_PROCEEDINGS, backwards
 from engine.procedure.decide import command_for, decide
 from engine.procedure.errors import ProcedureError
 from engine.procedure.state import CaseState, evolve
@@ -102,6 +104,11 @@ def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem
         if version != s.version + 1:
             yield Problem(position, stream, f"version {version} follows version {s.version} "
                           "of the case: versions must be contiguous")
+            return
+        if backwards(row[6], s.last_date):
+            yield Problem(position, stream, f"a {row[4]} event is dated {row[6]}, before the "
+                          f"case's last dated event ({s.last_date}): its dates run backwards "
+                          f"({ORDER_OF_PROCEEDINGS})")
             return
         try:
             event = decode(row[4], row[5], row[10])

@@ -17,6 +17,7 @@ from engine.procedure import decide_texts as texts
 from engine.procedure import decide_votes as votes
 from engine.procedure.arguments import show, text
 from engine.procedure.bodies import PERMANENT_FIVE, declare_body
+from engine.procedure.chronology import check_date
 from engine.procedure.commands import COMMANDS, CloseVote, Command, OpenCase, command_of
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import resolve
@@ -57,6 +58,7 @@ def decide(state: CaseState, command: Command | OpenCase) -> tuple[Event, ...]:
     rules do not allow it."""
     if isinstance(command, OpenCase):
         return (_open(state, command),)
+    check_date(command.action, command.date, state.last_date)  # never before what it follows
     return _CLAUSES[command.action](state, command)
 
 

@@ -102,4 +102,4 @@ def test_the_command_line_writes_and_checks_a_bundle(
     done = runner.invoke(cli, ["prove", "dprk-2014", "--db", str(path), "--checkpoint",
                                str(cp), "--output", str(path)])
     assert isinstance(done.exception, InvalidArgumentError)
-    assert "names the log" in str(done.exception) and path.read_bytes() == before
+    assert "is the log" in str(done.exception) and path.read_bytes() == before

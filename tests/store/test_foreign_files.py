@@ -143,7 +143,7 @@ def test_a_directory_is_refused_without_a_traceback(tmp_path: Path, command: str
     result = cli(*args(command, tmp_path))
     assert not result.traceback, result.err
     assert result.code == 2
-    assert "is a folder, so it cannot hold a log" in result.err
+    assert "is a directory, so it cannot hold a log" in result.err
 
 
 def test_a_log_cut_short_by_one_byte_is_refused_on_opening(tmp_path: Path) -> None:
