@@ -17,7 +17,7 @@ import attrs
 
 from engine.app.actions import Entry
 from engine.app.case import Case
-from engine.app.paths import log_path
+from engine.app.paths import is_postgres, log_path
 from engine.app.snapshots import EVERY, Snapshots
 from engine.procedure.arguments import show
 from engine.procedure.bodies import Body
@@ -185,6 +185,10 @@ def open(
 ) -> ProcedureLog:
     """Open (or create) a log at `path`; ":memory:" keeps it in memory.
 
+    A `postgresql://` URL opens the log in that PostgreSQL database instead (the same
+    log; `events.postgres`, which needs `pip install "procedura[postgres]"`); a new
+    one is created in an empty database.
+
     With `readonly=True` the file is opened with SQLite's `mode=ro`: it must exist, and
     nothing can change it. `snapshot_every` sets how many events of a case lie between
     two snapshots (derived data that keeps time travel in long cases cheap).
@@ -207,6 +211,11 @@ def open(
         if not isinstance(flag, bool):
             raise InvalidArgumentError(f"{name} must be True or False, not {show(flag)}")
     _check_every(snapshot_every)  # before the file is opened: a wrong value creates none
+    if is_postgres(path):  # psycopg is imported only now (`events.postgres`)
+        from events.postgres import PostgresLog
+
+        return ProcedureLog(PostgresLog(path, readonly=readonly, durable=durable),
+                            snapshot_every)
     return ProcedureLog(EventLog(path, readonly=readonly, durable=durable), snapshot_every)
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from engine.procedure.arguments import show
 from engine.procedure.errors import InvalidArgumentError
+from events.postgres import is_postgres
 
-__all__ = ["MEMORY", "SIDECARS", "check_output", "log_path"]
+__all__ = ["MEMORY", "SIDECARS", "check_output", "is_postgres", "log_path"]
 
 MEMORY = ":memory:"
 SIDECARS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a log
@@ -39,7 +40,7 @@ def log_path(path: object) -> str:
         raise InvalidArgumentError("a log's file name must not be empty")
     if "\x00" in path:
         raise InvalidArgumentError(f"a log's file name cannot hold a NUL character: {show(path)}")
-    if path == MEMORY:
+    if path == MEMORY or is_postgres(path):  # a server's log: no file to check
         return path
     for file in (path, *(path + end for end in SIDECARS)):
         _regular_or_absent(file, path)

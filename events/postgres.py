@@ -1,0 +1,406 @@
+"""The event log in PostgreSQL: the same store as `events.log.EventLog`, on a server.
+
+`PostgresLog(url)` keeps every promise of the SQLite store (tests/store/
+test_store_contract.py holds both to them) with the same table, the same envelope, the
+same hash chain and the same Merkle tree, so the same events give the same root in
+either store (`events.postgres_copy` moves a log between them). It inherits the SQLite
+store's code: appending, checking ids and versions, hashing and the tree run unchanged
+over a connection that speaks PostgreSQL (`events.postgres_sql.translate`).
+
+Positions in commit order, with no gaps. A reader that follows the log by position (the
+live server's stream) must never pass over a position that commits later. Every write
+transaction takes one transaction-level advisory lock first (`pg_advisory_xact_lock`),
+so appenders run one at a time, and each reads the last position after it holds the
+lock, under READ COMMITTED, which sees every commit before it: so position p + 1 is
+written only after p committed. The eventsourcing library gets the same order from
+`LOCK TABLE ... IN EXCLUSIVE MODE` in its PostgreSQL recorder (`_lock_table`, citing
+the PostgreSQL manual, 13.3.1 Table-Level Locks); PostgreSQL's LOCK command takes
+EXCLUSIVE mode only for a role with UPDATE, DELETE or TRUNCATE privilege, which the
+insert-and-select role of docs/postgres.md must not have, and an advisory lock needs
+none. The `events_in_order` trigger makes it hold for any writer, whatever it locks: a
+row goes in only at one more than the last position its statement sees committed.
+Locks are released after a commit is visible (PostgreSQL ends a transaction in that
+order), so the next appender sees it.
+
+Each commit that appended sends NOTIFY on `CHANNEL` with the last position; `wait`
+returns when another connection's commit (any process's) was notified.
+
+psycopg 3 is imported when a log is opened, not with `events`; connections come from
+one `psycopg_pool.ConnectionPool` per server address in the process, so a server that
+opens a reader per stream does not connect for each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from events.chain import chain_for, linker
+from events.errors import LogError
+from events.log import ROW, EventLog
+from events.postgres_sql import ADVISORY_LOCK, CHANNEL, SCHEMA, create_table_sql, translate
+from events.records import NewEvent, Recorded
+from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES
+
+__all__ = ["PAGE", "PostgresLog", "is_postgres", "redact"]
+
+SCHEMES = ("postgresql://", "postgres://")
+LOCK_TIMEOUT_S = 10.0  # how long an appender waits for another's transaction, as SQLite's
+PAGE = 5000  # rows read per statement while a read is streamed
+INSTALL = 'PostgreSQL logs need psycopg 3: pip install "procedura[postgres]"'
+_POOLS: dict[str, Any] = {}
+_POOLS_LOCK = threading.Lock()
+_NO_END = 1 << 62
+
+
+def is_postgres(path: object) -> bool:
+    """Whether `path` names a PostgreSQL log (a postgresql:// or postgres:// URL)."""
+    return isinstance(path, str) and path.startswith(SCHEMES)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, as messages show it."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+        import psycopg_pool  # noqa: F401 - checked here, used by _pool
+    except ImportError:
+        raise LogError(INSTALL) from None
+    return psycopg
+
+
+def _pool(url: str) -> Any:
+    """The process's pool of connections to `url` (made on first use)."""
+    import psycopg_pool
+
+    with _POOLS_LOCK:
+        pool = _POOLS.get(url)
+        if pool is None:
+            # One connection first, so that a server that is not there (or a database
+            # that is not) is one clear error at once, not the pool's time-out.
+            _psycopg().connect(url, connect_timeout=5).close()
+            pool = _POOLS[url] = psycopg_pool.ConnectionPool(
+                url, min_size=1, max_size=64, open=False, timeout=LOCK_TIMEOUT_S,
+                kwargs={"autocommit": True}, reset=_reset)
+            pool.open(wait=False)
+        return pool
+
+
+def _reset(conn: Any) -> None:
+    """A connection given back to the pool: the session's settings as a new one's."""
+    conn.execute("reset all")
+    conn.execute("unlisten *")
+
+
+class Connection:
+    """A psycopg connection that takes the SQLite store's statements (see
+    `events.postgres_sql.translate`) and reports failures as `LogError`."""
+
+    def __init__(self, raw: Any, path: str) -> None:
+        self.raw, self.path = raw, path
+        self._psycopg = _psycopg()
+        self._sql: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._tables: dict[str, tuple[list[str], list[str]]] = {}
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (as sqlite3's attribute of the same name)."""
+        return self.raw.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE
+
+    def _translated(self, sql: str) -> tuple[str, tuple[str, ...]]:
+        found = self._sql.get(sql)
+        if found is None:
+            found = translate(sql, self.columns)
+            if not sql.lstrip().lower().startswith(("insert or", "pragma")):
+                self._sql[sql] = found  # those depend on a table that may be made anew
+        return found
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; its cursor (iterable, with fetchone and fetchall)."""
+        text, extra = self._translated(sql)
+        try:
+            return self.raw.execute(text, [*extra, *params])
+        except self._psycopg.Error as e:
+            raise self.error(e) from None
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each of `rows`."""
+        text, extra = self._translated(sql)
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(text, [[*extra, *row] for row in rows])
+        except self._psycopg.Error as e:
+            raise self.error(e) from None
+
+    def error(self, e: Exception) -> LogError:
+        """A database error as the store's `LogError`, with the server's message."""
+        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if isinstance(e, self._psycopg.errors.LockNotAvailable):
+            return LogError(f"{self.path} is busy: another writer has held it for more than "
+                            f"{LOCK_TIMEOUT_S:g} s ({message}); try again")
+        if isinstance(e, self._psycopg.errors.ReadOnlySqlTransaction):
+            return LogError(f"{self.path} is open read-only; nothing can be appended")
+        return LogError(f"cannot use {self.path}: {message}")
+
+    def columns(self, table: str) -> tuple[list[str], list[str]]:
+        """The table's columns in order, and those of its primary key."""
+        found = self._tables.get(table)
+        if found is None:
+            names = [r[1] for r in self.raw.execute(
+                "select ordinal_position, column_name from information_schema.columns where"
+                " table_schema = current_schema() and table_name = %s order by 1", [table])]
+            keys = [r[0] for r in self.raw.execute(
+                "select a.attname from pg_index i join pg_attribute a on a.attrelid ="
+                " i.indrelid and a.attnum = any(i.indkey) where i.indrelid = %s::regclass"
+                " and i.indisprimary order by array_position(i.indkey, a.attnum)",
+                [f'"{table}"'])] if names else []
+            found = self._tables[table] = (names, keys)
+        return found
+
+    def forget(self, table: str) -> None:
+        """Forget what `columns` read of a table (made anew)."""
+        self._tables.pop(table, None)
+
+
+class PostgresLog(EventLog):
+    """An append-only log of events in a PostgreSQL database (one log a schema)."""
+
+    def __init__(self, url: str, readonly: bool = False, durable: bool = True) -> None:
+        """Open (or, unless `readonly`, create) the log in the database at `url`.
+
+        `durable=False` sets `synchronous_commit = off`: a commit returns before the
+        server's write-ahead log is on disk, so the last commits can be lost to a crash
+        of the server's machine, never corrupted (the same bargain as SQLite's NORMAL).
+        `readonly` sets `default_transaction_read_only`, so the server itself refuses
+        every change made through this log's connection.
+        """
+        if not isinstance(durable, bool):
+            raise LogError(f"durable must be True or False, not {durable!r}")
+        psycopg = _psycopg()
+        self.path, self.readonly, self._url = redact(url), readonly, url
+        self._pool = None
+        try:
+            self._pool = _pool(url)
+            raw = self._pool.getconn()
+        except (psycopg.Error, Exception) as e:
+            if self._pool is not None:
+                with _POOLS_LOCK:
+                    _POOLS.pop(url, None)
+                self._pool.close()
+            if isinstance(e, LogError):
+                raise
+            raise LogError(f"cannot connect to {self.path}: "
+                           f"{str(e).strip().splitlines()[-1] if str(e).strip() else e}") \
+                from None
+        self.conn = Connection(raw, self.path)
+        self.db = None  # no sqlite-utils view: derived tables are made by `ensure_table`
+        self._depth, self._head, self._versions, self._frontier = 0, None, {}, None
+        self._appended = False
+        self._listener: Any = None
+        self.log_version = LOG_SCHEMA_VERSION
+        try:
+            raw.execute(f"set lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'")
+            if readonly:
+                raw.execute("set default_transaction_read_only = on")
+            if not durable:
+                raw.execute("set synchronous_commit = off")
+            self._prepare()
+        except BaseException:
+            self.close()
+            raise
+        self.durable = durable
+        self.chain_hash = chain_for(self.log_version)
+        self._link = linker(self.log_version)
+
+    def _prepare(self) -> None:
+        """Check that the database holds a procedura log this code reads, or make one."""
+        tables = {r[0] for r in self.conn.execute(
+            "select table_name from information_schema.tables"
+            " where table_schema = current_schema()")}
+        if "events" not in tables:
+            if tables or self.readonly:
+                what = "a database with other tables" if tables else "empty"
+                raise LogError(f"{self.path} is not a procedura log: it is {what} (a log "
+                               "needs a database, or a schema, of its own)")
+            with self.transaction():
+                for statement in SCHEMA:
+                    self.conn.raw.execute(statement)
+                self.conn.execute("insert into meta (key, value) values (?, ?), (?, ?)",
+                                  ("schema_version", str(LOG_SCHEMA_VERSION),
+                                   "application", "procedura"))
+            return
+        found = self.conn.execute(
+            "select value from meta where key = 'schema_version'").fetchone() \
+            if "meta" in tables else None
+        try:
+            version = int(found[0]) if found else 0
+        except (TypeError, ValueError):
+            version = 0
+        if version > LOG_SCHEMA_VERSION:
+            raise LogError(f"{self.path} was written by a newer procedura (log schema "
+                           f"{version}; this one reads up to {LOG_SCHEMA_VERSION}); upgrade "
+                           "procedura to open it")
+        if version < 2 or "merkle_nodes" not in tables:
+            raise LogError(f"{self.path} is not a procedura log: it has an events table but "
+                           "no procedura schema version 2 in a meta table")
+        self.log_version = version
+
+    def close(self) -> None:
+        """Give the connection back to the pool (rolling back what is not committed)."""
+        conn = getattr(self, "conn", None)
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        if conn is not None and self._pool is not None:
+            self.conn = None  # type: ignore[assignment]
+            self._pool.putconn(conn.raw)
+
+    # -- transactions ----------------------------------------------------------------
+
+    def _begin(self, wait: bool = True) -> str:
+        """Open a transaction level (a savepoint inside another); return its name. The
+        outermost level takes the append lock (see the module's docstring)."""
+        if self.readonly:
+            raise LogError(f"{self.path} is open read-only; nothing can be appended")
+        name = f"level{self._depth}"
+        if self._depth:
+            self.conn.execute(f"savepoint {name}")
+        else:
+            self.conn.execute("begin")
+            try:
+                if wait:
+                    self.conn.execute("select pg_advisory_xact_lock(?)", (ADVISORY_LOCK,))
+                elif not self.conn.execute("select pg_try_advisory_xact_lock(?)",
+                                           (ADVISORY_LOCK,)).fetchone()[0]:
+                    raise LogError(f"{self.path} is busy: another writer holds it; try again")
+            except BaseException:
+                self.conn.raw.execute("rollback")
+                raise
+        self._depth += 1
+        return name
+
+    def _end(self, name: str, kept: bool) -> None:
+        """Close the level `_begin` opened: keep its writes (and notify), or undo them."""
+        self._depth -= 1
+        if self._depth:
+            if not kept:
+                self._head, self._versions, self._frontier = None, {}, None
+                self.conn.execute(f"rollback to savepoint {name}")
+            self.conn.execute(f"release savepoint {name}")
+            return
+        try:
+            if kept:
+                self._flush_tree()
+                if self._appended and self._head is not None:
+                    self.conn.execute("select pg_notify(?, ?)", (CHANNEL, str(self._head[0])))
+                self.conn.execute("commit")
+        finally:
+            if self.conn.in_transaction:
+                self.conn.raw.execute("rollback")
+            self._head, self._versions, self._frontier = None, {}, None
+            self._appended = False
+
+    def _write(self, stream_id: str, new: Sequence[NewEvent],
+               expected_version: int) -> list[Recorded]:
+        out = super()._write(stream_id, new, expected_version)
+        self._appended = self._appended or bool(out and self._head)
+        return out
+
+    # -- reading ---------------------------------------------------------------------
+
+    def rows(
+        self, stream: str | None = None, after: int = 0, upto: int | None = None,
+        columns: tuple[str, ...] = ROW,
+    ) -> Iterator[tuple[Any, ...]]:
+        """`EventLog.rows`, read PAGE rows a statement, so a long read holds neither the
+        whole log in memory nor the connection between pages."""
+        columns = tuple(columns)
+        if not columns or not set(columns) <= set(ROW):
+            raise ValueError(f"rows(columns=...) takes some of the columns {ROW}, not "
+                             f"{columns}")
+        key = "position" if stream is None else "version"
+        at = columns.index(key) if key in columns else None
+        picked = columns if at is not None else (key, *columns)
+        where = "stream_id = ? and " if stream is not None else ""
+        sql = (f"select {', '.join(picked)} from events where {where}{key} > ? and {key} <= ?"
+               f" order by {key} limit {PAGE}")
+        end = _NO_END if upto is None else upto
+        return self._pages(sql, () if stream is None else (stream,), after, end, at)
+
+    def _pages(self, sql: str, head: tuple[Any, ...], after: int, end: int,
+               at: int | None) -> Iterator[tuple[Any, ...]]:
+        while True:
+            page = self.conn.execute(sql, (*head, after, end)).fetchall()
+            if at is None:
+                yield from (row[1:] for row in page)
+            else:
+                yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1][0 if at is None else at]
+
+    # -- derived tables --------------------------------------------------------------
+
+    def has_table(self, name: str) -> bool:
+        """Whether the log's schema holds a table `name`."""
+        return bool(self.conn.execute(
+            "select count(*) from information_schema.tables where table_schema ="
+            " current_schema() and table_name = ?", (name,)).fetchone()[0])
+
+    def ensure_table(
+        self, name: str, columns: Mapping[str, type], pk: str | Sequence[str], *,
+        not_null: Collection[str] = (), indexes: Mapping[str, Sequence[str]] | None = None,
+        unique: Collection[str] = (), foreign_keys: Sequence[tuple[str, str, str]] = (),
+        replace: bool = False,
+    ) -> None:
+        """`EventLog.ensure_table` in PostgreSQL: the table ends with a `rowid` column
+        (see `events.postgres_sql`)."""
+        if name in OWN_TABLES or name.lower().startswith(("sqlite_", "pg_")):
+            raise LogError(f"{name!r} is one of the log's own tables; a derived table "
+                           "needs a name of its own")
+        if not replace and self.has_table(name):
+            return
+        with self.transaction():
+            if replace:
+                self.conn.raw.execute(f'drop table if exists "{name}" cascade')
+            for statement in create_table_sql(name, columns, pk, not_null, indexes, unique,
+                                              foreign_keys):
+                self.conn.execute(statement)
+            self.conn.forget(name)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """`EventLog.query` in PostgreSQL: the statement is translated (`translate`)."""
+        return self.conn.execute(sql, params)
+
+    def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run `sql` for each of `rows`, all or none, in a transaction."""
+        with self.transaction():
+            self.conn.executemany(sql, rows)
+
+    # -- following the log -------------------------------------------------------------
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a commit that appended to this log (by any
+        connection, any process); whether one was notified. The first call begins to
+        listen, so a commit before it is not waited for (read the log first, then wait)."""
+        psycopg = _psycopg()
+        if self._listener is None:
+            try:
+                self._listener = psycopg.connect(self._url, autocommit=True)
+                self._listener.execute(f"listen {CHANNEL}")
+            except psycopg.Error as e:
+                raise self.conn.error(e) from None
+        try:
+            return any(True for _ in self._listener.notifies(timeout=timeout, stop_after=1))
+        except psycopg.Error as e:
+            self._listener = None
+            raise self.conn.error(e) from None
