@@ -87,8 +87,9 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
                     f"implies its rejection ({rule}).")
         case SeparateVoteRequested(parts=parts, by=by, objection=objection):
             then = ("; there is an objection, so the motion for division is voted first"
-                    if objection else "")
-            return f"{by} asks for separate votes on {names(parts)}{then}."
+                    if objection else "; they are voted after the amendments and before the "
+                    "proposal as a whole")
+            return f"{by} asks for separate votes on {names(parts)}{then} (rule 129 / 89)."
         case MotionMoved(motion=motion, by=by):
             return (f"{by} moves {MOTION_NAMES.get(motion, motion)}; it is put to the vote "
                     "before anything else.")
@@ -98,7 +99,12 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
             what = item_name(kind, on) + (", as amended" if amended else "")
             text = f"The {_body(body, bodies)} votes on {what}. {explain(decision, event)}"
             if kind == "motion" and decision.outcome == "adopted" and on in MOTION_EFFECTS:
-                text += f" So {MOTION_EFFECTS[on]}."
+                text += f" So {MOTION_EFFECTS[on]}"
+                # The division's consequences are the rule's own (rule 129 / 89).
+                text += f"{_rule(body, bodies, 'division')}." if on == "division" else "."
+            elif kind == "motion" and on == "division":
+                text += (" So there are no separate votes: the proposal is voted as a whole"
+                         f"{_rule(body, bodies, 'division')}.")
             for warning in event.warnings:
                 text += f" Note: {warning}."
             return text

@@ -61,6 +61,11 @@ def require(s: CaseState, action: str) -> None:
                                              if state is State.NEW else "")
         rule = "rule 128 / 88: no interruption once voting began" \
             if state.status is Status.VOTING else None
+        if state.status is Status.NO_ACTION:
+            # A carried no-action motion ends the body's consideration of the draft.
+            reason += ("; the motion to adjourn the debate carried, so the body takes no "
+                       "action on the draft and nothing on it is put to the vote")
+            rule = cite(s, "no_action")
         raise NotInOrderError(action, reason, rule, in_order(s))
     if s.ballot is not None and action not in _WHILE_BALLOT_OPEN:
         raise NotInOrderError(action, f"the vote on {s.ballot.on} is open; members cast "

@@ -67,7 +67,8 @@ def seat_of(
             return seat
     if member is not None and on is not None and member.admitted > on:
         raise UnknownMemberError(name, context=f" in {where}: {member.name} was admitted on "
-                                 f"{member.admitted}, after {on}")
+                                 f"{member.admitted}, after {on}: a State is a Member, and "
+                                 "votes or sponsors, from its admission (Charter Art. 4)")
     import difflib  # only for a refusal's suggestions
 
     near = difflib.get_close_matches(canonical, list(members), n=3, cutoff=0.6)

@@ -146,6 +146,8 @@ EFFECTS: dict[Motion, str] = {
     Motion.CLOSE_DEBATE: "the debate is closed and the body moves to the vote",
     Motion.SUSPEND_MEETING: "the meeting is suspended",
     Motion.ADJOURN_MEETING: "the meeting is adjourned",
-    Motion.DIVISION: "the parts will be voted separately",
+    Motion.DIVISION: ("the parts will be voted separately, then the proposal as a whole; if "
+                      "all its operative parts are rejected, the proposal is rejected as a "
+                      "whole"),
     Motion.RECONSIDER: "the draft will be voted on again",
 }
