@@ -348,6 +348,12 @@ class PostgresLog(EventLog):
                 return
             after = page[-1][0 if at is None else at]
 
+    def damage(self) -> list[str]:
+        """SQLite's file check has no counterpart here: the server keeps its own pages
+        whole (its write-ahead log; data checksums and amcheck, if its operator enables
+        them). The rows themselves are checked by verify, as in SQLite."""
+        return []
+
     # -- derived tables --------------------------------------------------------------
 
     def has_table(self, name: str) -> bool:
