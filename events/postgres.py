@@ -44,7 +44,7 @@ from events.postgres_sql import ADVISORY_LOCK, CHANNEL, SCHEMA, create_table_sql
 from events.records import NewEvent, Recorded
 from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES
 
-__all__ = ["PAGE", "PostgresLog", "is_postgres", "redact"]
+__all__ = ["PAGE", "PostgresLog", "close_pools", "is_postgres", "redact"]
 
 SCHEMES = ("postgresql://", "postgres://")
 LOCK_TIMEOUT_S = 10.0  # how long an appender waits for another's transaction, as SQLite's
@@ -88,11 +88,23 @@ def _pool(url: str) -> Any:
             # One connection first, so that a server that is not there (or a database
             # that is not) is one clear error at once, not the pool's time-out.
             _psycopg().connect(url, connect_timeout=5).close()
+            # No connection is kept while no log is open (min_size 0), and one left idle
+            # for a minute is closed: a command-line run leaves nothing behind.
             pool = _POOLS[url] = psycopg_pool.ConnectionPool(
-                url, min_size=1, max_size=64, open=False, timeout=LOCK_TIMEOUT_S,
-                kwargs={"autocommit": True}, reset=_reset)
+                url, min_size=0, max_size=64, open=False, timeout=LOCK_TIMEOUT_S,
+                max_idle=60, kwargs={"autocommit": True}, reset=_reset)
             pool.open(wait=False)
         return pool
+
+
+def close_pools(urls: Iterable[str] | None = None) -> None:
+    """Close the process's pools of connections (to `urls`, or all): their connections
+    close once the logs using them are closed."""
+    with _POOLS_LOCK:
+        for url in list(_POOLS) if urls is None else list(urls):
+            pool = _POOLS.pop(url, None)
+            if pool is not None:
+                pool.close()
 
 
 def _reset(conn: Any) -> None:

@@ -15,3 +15,12 @@ def log() -> Iterator[ProcedureLog]:
     """A fresh log in memory, closed after the test."""
     with engine.open(":memory:") as opened:
         yield opened
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL database the run made, if it made one (tests/pg_helpers.py)."""
+    import sys
+
+    helpers = sys.modules.get("pg_helpers")
+    if helpers is not None:
+        helpers.drop_database()

@@ -1,13 +1,14 @@
 """The store's contract: the promises every event store keeps, held against each backing.
 
 `TestStoreContract` states the promises once. Each runs against every entry of
-`BACKINGS`: an in-memory log, a log file, and a log file opened read-only. Every store
+`BACKINGS`: an in-memory log, a log file, a log file opened read-only, and a log in
+PostgreSQL. Every store
 starts with the same five events in two streams (`seed`); for the read-only store they
 are written first, through a writable store that is then closed. A read-only store
 keeps every read promise, and refuses every write with `LogError`, changing nothing:
 the write promises run inside `opened.writes()`, which expects exactly that there.
 
-Another store (PostgreSQL, say) joins the contract with one more `Backing` in
+Another store joins the contract with one more `Backing` in
 `BACKINGS`: how to open it seeded, and how to send it a statement of its own SQL.
 
 The folder is tests/store, not tests/events: a tests/events folder (with no
@@ -101,7 +102,31 @@ class ReadOnlyFile(Backing):
         return super().fingerprint(store), hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-BACKINGS: list[Callable[[], Backing]] = [Memory, File, ReadOnlyFile]
+class Postgres(Backing):
+    """A log in a PostgreSQL database: a schema of its own on the test server
+    (tests/pg_helpers.py; skipped, saying how to run it, where no server answers)."""
+
+    name = "postgresql"
+
+    def open(self, tmp: Path) -> tuple[EventLog, list[Recorded]]:
+        from pg_helpers import fresh_url
+
+        from events.postgres import PostgresLog
+
+        store = PostgresLog(fresh_url())
+        return store, seed(store)
+
+    def run_sql(self, store: EventLog, sql: str) -> None:
+        store.conn.raw.execute(sql)  # psycopg's own connection, past the store
+
+    @property
+    def database_error(self) -> type[Exception]:  # type: ignore[override]
+        import psycopg
+
+        return psycopg.Error
+
+
+BACKINGS: list[Callable[[], Backing]] = [Memory, File, ReadOnlyFile, Postgres]
 
 
 @attrs.define
