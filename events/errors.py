@@ -17,6 +17,15 @@ class LogError(ProcedureError):
     """The log file cannot be used: missing, not SQLite, not ours, or too new."""
 
 
+class DamagedLogError(LogError):
+    """The log's file is damaged (SQLite finds malformed pages): it is read no further and
+    never written to."""
+
+
+class LogFullError(LogError):
+    """The disk (or SQLite's page limit) is full: the write was undone, the log is intact."""
+
+
 class ConcurrencyError(ProcedureError):
     """The stream moved on since it was read: the expected version is stale."""
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from events.chain import GENESIS, chain_for, chain_hash, linker, new_event_id
 from events.codec import decode, encode
+from events.damage import as_log_error, check_whole, damage
 from events.errors import CodecError, ConcurrencyError, LogError
 from events.records import NewEvent, Recorded, to_recorded
 from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES, connect, create_table, prepare
@@ -91,6 +92,7 @@ class EventLog(MerkleTree):
         self.conn = connect(self.path, readonly, BUSY_TIMEOUT_S)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
+        self._whole = False  # whether SQLite's quick check passed before a first write
         # While a transaction holds the write lock nobody else can append, so the log's
         # head and the versions of the streams written are kept here instead of being
         # read again for every command (forgotten when the transaction ends).
@@ -148,6 +150,9 @@ class EventLog(MerkleTree):
         """Open a transaction level (a savepoint inside another); return its name."""
         if self.readonly:
             raise LogError(f"{self.path} is open read-only; nothing can be appended")
+        if not self._whole:  # once per connection: a damaged file is never written to
+            check_whole(self.path, self.conn)
+            self._whole = True
         name = f"level{self._depth}"
         try:
             if self._depth:
@@ -174,9 +179,12 @@ class EventLog(MerkleTree):
             try:
                 self._flush_tree()  # the tree's new blocks, in their events' transaction
                 self.conn.execute("commit")
-            except BaseException:  # a failed commit may leave the transaction open
+            except BaseException as e:  # a failed commit may leave the transaction open
                 if self.conn.in_transaction:
                     self.conn.execute("rollback")
+                if isinstance(e, sqlite3.DatabaseError) and \
+                        not isinstance(e, sqlite3.IntegrityError):
+                    raise as_log_error(self.path, e) from None  # a full disk, say
                 raise
             finally:
                 self._head, self._versions, self._frontier = None, {}, None
@@ -264,8 +272,10 @@ class EventLog(MerkleTree):
                 self.conn.execute(_INSERTS[len(rows)], [v for row in rows for v in row])
             elif rows:
                 self.conn.executemany(_INSERT, rows)
-        except sqlite3.OperationalError as e:
-            raise LogError(f"cannot write to {self.path}: {e}") from None
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as e:  # damage, a full disk
+            raise as_log_error(self.path, e) from None
         if rows:
             edge.block += leaves  # hashed into blocks at commit (`_flush_tree`)
             edge.size += len(leaves)
@@ -346,6 +356,10 @@ class EventLog(MerkleTree):
             "select stream_id, max(version), min(position) as first from events"
             " group by stream_id order by first")]
 
+    def damage(self) -> list[str]:
+        """What SQLite's integrity check finds wrong with the file: empty when sound."""
+        return damage(self.conn)
+
     def count(self) -> int:
         """How many events the log holds."""
         return self.conn.execute("select count(*) from events").fetchone()[0]
@@ -388,8 +402,10 @@ class EventLog(MerkleTree):
         with self.transaction():
             try:
                 self.conn.executemany(sql, rows)
-            except sqlite3.OperationalError as e:
-                raise LogError(f"cannot write to {self.path}: {e}") from None
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.DatabaseError as e:  # damage, a full disk; SQL of no table
+                raise as_log_error(self.path, e) from None
 
     def set_meta(self, key: str, value: str) -> None:
         """Record `key` = `value` in the log's `meta` table (as `derived_tables` says

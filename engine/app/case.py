@@ -22,10 +22,12 @@ from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.state import CaseState, evolve, step
 from events import CaseOpened, Decision, EventLog, NewEvent, Recorded
 from events.codec import Event
+from events.damage import guarded
 
 __all__ = ["Case", "Entry", "command_event_id"]
 
 
+@guarded  # a damaged file or a full disk is a LogError, whichever method meets it
 class Case:
     """A case: one stream in the log. Get one from `log.new_case` or `log.case`."""
 

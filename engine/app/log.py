@@ -26,6 +26,7 @@ from engine.procedure.decide import decide
 from engine.procedure.errors import CaseExistsError, InvalidArgumentError, UnknownCaseError
 from engine.procedure.state import CaseState, evolve, fold, step
 from events import CaseOpened, EventLog, Recorded, decode
+from events.damage import guarded
 
 __all__ = ["CaseSummary", "ProcedureLog", "open"]
 
@@ -40,6 +41,7 @@ class CaseSummary:
     version: int
 
 
+@guarded  # a damaged file or a full disk is a LogError, whichever method meets it
 class ProcedureLog:
     """The application: cases over one append-only event log."""
 

@@ -144,6 +144,10 @@ def verify(log: ProcedureLog, tick: Callable[[], None] = lambda: None) -> Report
         seen += 1
         tick()
 
+    found = log.events.damage()  # before any row is trusted: SQLite's own check
+    if found:
+        return Report(0, 0, Problem(0, "", "the file is damaged: SQLite's integrity check "
+                                    f"finds {'; '.join(found[:3])}"))
     cases = 0
     for item in _check_rows(log, count):
         if isinstance(item, Problem):

@@ -6,6 +6,7 @@ Everything a command prints goes through `engine.cli.output` (`echo`, `inert`, `
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ import click
 import engine
 from engine.cli.output import echo, inert, json_text, table
 from engine.procedure.errors import ExpectationError, ProcedureError
+from events.damage import as_log_error
 
 __all__ = ["DB", "JSON", "LOG", "cli", "echo", "inert", "json_text", "main", "one_line", "opened",
            "quiet", "table"]
@@ -84,6 +86,16 @@ def _warning(message: Warning | str, category: type[Warning], *args: object,
     echo(f"warning: {inert(message)}", err=True)
 
 
+def _db_of(argv: list[str]) -> str:
+    """The --db a command line names, for a message about its file."""
+    for i, word in enumerate(argv):
+        if word == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith("--db="):
+            return word[5:]
+    return "the log"
+
+
 def main() -> None:
     """Run the CLI, turning user errors into one-line messages and exit codes."""
     import warnings
@@ -104,6 +116,9 @@ def main() -> None:
         sys.exit(1)
     except ProcedureError as e:
         echo(f"error: {inert(e)}", err=True)
+        sys.exit(2)
+    except sqlite3.DatabaseError as e:  # met outside the library's guarded methods
+        echo(f"error: {inert(as_log_error(_db_of(sys.argv), e))}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)

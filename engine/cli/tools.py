@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+import engine
 from engine.app.paths import check_output
 from engine.cli.base import DB, LOG, cli, echo, inert, opened, quiet, table
 from engine.cli.output import inert_document
@@ -45,7 +47,7 @@ def verify(db: str, cp: str | None, public_key: str | None) -> None:
             found = verify_checkpoint(log, note, public_key)
         if not found.ok:
             report_finding(found)
-    with opened(db) as log, progress(log.events.count(), "verify", quiet()) as tick:
+    with opened(db) as log, progress(_count(log), "verify", quiet()) as tick:
         report = check(log, tick)
     if report.problem is None:
         echo(f"OK: {report.events} event{'s' * (report.events != 1)} in {report.cases} "
@@ -54,8 +56,18 @@ def verify(db: str, cp: str | None, public_key: str | None) -> None:
             report_finding(found)
         return
     p = report.problem
-    echo(f"FAILED at position {p.position} (case {inert(p.case)}): {inert(p.message)}")
+    where = f" at position {p.position} (case {inert(p.case)})" if p.position else ""
+    echo(f"FAILED{where}: {inert(p.message)}")
     sys.exit(1)
+
+
+def _count(log: engine.ProcedureLog) -> int:
+    """How many events verify will read; 0 when the file is too damaged to count them
+    (then verify's first check, SQLite's own, reports the damage)."""
+    try:
+        return log.events.count()
+    except sqlite3.DatabaseError:
+        return 0
 
 
 @cli.command()

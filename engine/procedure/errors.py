@@ -8,16 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from events.errors import CodecError, ConcurrencyError, LogError, ProcedureError
+from events.errors import (
+    CodecError,
+    ConcurrencyError,
+    DamagedLogError,
+    LogError,
+    LogFullError,
+    ProcedureError,
+)
 
 __all__ = [
     "CaseExistsError",
     "CodecError",
     "ConcurrencyError",
+    "DamagedLogError",
     "ExpectationError",
     "InvalidArgumentError",
     "InvalidVoteError",
     "LogError",
+    "LogFullError",
     "NotInOrderError",
     "ProcedureError",
     "ScenarioError",
