@@ -136,6 +136,7 @@ def prepare(log: Store) -> None:
     if found < 1:
         raise LogError(f"{log.path} is not a procedura log: it has an events table but no "
                        "procedura schema version in a meta table")
+    _check_columns(log, tables)  # the whole schema, before anything is added to the file
     log.log_version = found
     if not log.readonly:  # a log written before a trigger existed (or without it) gets it
         for name in TRIGGERS.keys() - log.db["events"].triggers_dict.keys():
@@ -148,6 +149,20 @@ def prepare(log: Store) -> None:
         else:
             for name in TREE_TRIGGERS.keys() - log.db["merkle_nodes"].triggers_dict.keys():
                 log.conn.execute(TREE_TRIGGERS[name])
+
+
+def _check_columns(log: Store, tables: set[str]) -> None:
+    """Refuse a file whose own tables lack the columns of a procedura log (another
+    program's `events` and `meta`, say), so that no trigger is ever added to it."""
+    wanted = {"events": list(EVENTS), "meta": ["key", "value"], "merkle_nodes": list(TREE)}
+    for name, columns in wanted.items():
+        if name not in tables:
+            continue
+        have = [row[1] for row in log.conn.execute(f"pragma table_info({name})")]
+        if have != columns:
+            raise LogError(f"{log.path} is not a procedura log: its {name} table has the "
+                           f"columns ({', '.join(have)}), not a procedura log's "
+                           f"({', '.join(columns)}); nothing was changed")
 
 
 def _create_tree(log: Store) -> None:

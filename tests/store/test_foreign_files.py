@@ -80,6 +80,13 @@ FOREIGN: dict[str, tuple[Callable[[Path], Path], str]] = {
                             "without procedura's tables"),
     "sqlite-foreign-events": (lambda p: _sqlite(p, "create table events (id integer, what text)"),
                               "no procedura schema version"),
+    # Another program's events and meta, even one that says schema_version 2: refused
+    # before a trigger is added (a trigger would break that program's own inserts).
+    "sqlite-foreign-events-and-meta": (
+        lambda p: _sqlite(p, "create table events (id integer, what text)",
+                          "create table meta (key text, value text)",
+                          "insert into meta values ('schema_version', '2')"),
+        "its events table has the columns (id, what), not a procedura log's"),
     "empty": (lambda p: (p.write_bytes(b""), p)[1], "not a procedura log: it is empty"),
 }
 
@@ -169,7 +176,8 @@ def test_writing_to_a_log_from_a_newer_procedura_is_refused(tmp_path: Path) -> N
     assert sha256(path) == digest
 
 
-@pytest.mark.parametrize("kind", ["not-sqlite", "truncated-2k", "sqlite-other-tables"])
+@pytest.mark.parametrize("kind", ["not-sqlite", "truncated-2k", "sqlite-other-tables",
+                                  "sqlite-foreign-events-and-meta"])
 def test_writing_to_a_foreign_file_is_refused(tmp_path: Path, kind: str) -> None:
     make, _ = FOREIGN[kind]
     path = make(tmp_path / f"{kind}.db")
@@ -177,7 +185,7 @@ def test_writing_to_a_foreign_file_is_refused(tmp_path: Path, kind: str) -> None
     line = assert_one_line_error(cli("run", "darfur-2005", "--db", path))
     assert str(path) in line
     assert re.search(r"not a (SQLite )?database|damaged SQLite database|malformed|"
-                     r"without procedura's tables", line)
+                     r"without procedura's tables|not a procedura log's", line)
     assert sha256(path) == digest
 
 
