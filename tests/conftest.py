@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pg_helpers import pg_database, pg_url  # noqa: F401 - PostgreSQL fixtures, for every test
 
 import engine
 from engine import ProcedureLog

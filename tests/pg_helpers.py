@@ -111,3 +111,56 @@ def pg_database() -> Iterator[str]:
 def pg_url(pg_database: str) -> str:
     """The URL of a new, empty PostgreSQL log."""
     return fresh_url()
+
+
+# -- a writer process for tests/store/test_store_postgres_concurrency.py ----------------
+
+
+def writer(url: str, worker: int, start: int, transactions: bool) -> None:
+    """Append commands to the case "shared" until killed, command i with the command id
+    "w{worker}-{i}" (also its note), from i = `start`: the first is re-sent, as a client
+    re-sends the command whose answer it never saw. Prints "ready", then "ack ID" once
+    each command returned. With `transactions`, commands 9k, 9k + 1 and 9k + 2 go in
+    one transaction (acknowledged together), which holds the append lock longer."""
+    import random
+    import time
+
+    import engine
+
+    log = engine.open(url)
+    print("ready", flush=True)
+    rnd, i = random.Random(worker * 7919 + start), start
+
+    def send(case_ids: list[str]) -> None:
+        for command_id in case_ids:
+            while True:
+                case = log.case("shared")
+                try:
+                    case.add_sponsors(sponsors=["Norway"], actor=f"worker {worker}",
+                                      note=command_id, command_id=command_id)
+                    break
+                except engine.ConcurrencyError:
+                    time.sleep(rnd.uniform(0, 0.002))  # another writer first: reload
+
+    while True:
+        if transactions and i % 9 == 0:
+            ids = [f"w{worker}-{i}", f"w{worker}-{i + 1}", f"w{worker}-{i + 2}"]
+            while True:
+                try:
+                    with log.transaction():
+                        send(ids)
+                    break
+                except engine.ConcurrencyError:
+                    continue
+            i += 3
+        else:
+            ids = [f"w{worker}-{i}"]
+            send(ids)
+            i += 1
+        print("ack", *ids, flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1")
