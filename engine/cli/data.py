@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -52,7 +54,7 @@ def import_popolo(file: str, db: str, case_id: str | None) -> None:
     from engine.app.popolo import from_popolo
 
     try:
-        document = json.loads(Path(file).read_text(encoding="utf-8"))
+        document = json.loads(Path(file).read_text(encoding="utf-8-sig"))  # a BOM is fine
     except (ValueError, UnicodeDecodeError) as e:
         raise InvalidArgumentError(f"{file}: not JSON ({e})") from None
     with opened(db, readonly=False) as log:
@@ -85,22 +87,41 @@ def project(db: str) -> None:
 @click.option("--member", help="A member's name, code or alias (e.g. Japan, JP, JPN).")
 @click.option("--session", type=click.IntRange(min=1), help="A General Assembly session.")
 @click.option("--case", "case_id", help="One case.")
+@click.option("--search", help="Words in the case's title or the vote's description.")
+@click.option("--issue", help='A topic of the data, e.g. "Human rights".')
+@click.option("--kind", type=click.Choice(["amendment", "part", "whole"]),
+              help="Votes on amendments, on parts, or on the whole.")
+@click.option("--from", "start", type=click.IntRange(1, 9999), help="From this year.")
+@click.option("--to", "end", type=click.IntRange(1, 9999), help="To this year.")
+@click.option("--format", "form", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the votes.")
 @JSON
 def votes(db: str, member: str | None, session: int | None, case_id: str | None,
-          as_json: bool) -> None:
-    """Query the projected votes (run `procedura project` first).
+          search: str | None, issue: str | None, kind: str | None, start: int | None,
+          end: int | None, form: str, as_json: bool) -> None:
+    """Query the projected votes (run `procedura project` first). --json is --format json.
 
-    Example:  procedura votes --db unvotes.db --member Japan --session 69
+    Example:  procedura votes --db unvotes.db --member Japan --search "Democratic People's
+    Republic of Korea" --kind whole
     """
     from engine.app.projections import VOTE_COLUMNS, member_votes
 
     name = resolve(member).name if member else None
     with opened(db) as log:
-        found = member_votes(log, member=name, session=session, case=case_id)
-    names = [*VOTE_COLUMNS, *([f"{name} voted"] if name else [])]
+        found = member_votes(log, member=member, session=session, case=case_id, search=search,
+                             issue=issue, kind=kind, start=start, end=end)
+    names = [*VOTE_COLUMNS, *([f"{member if member else name} voted"] if name else [])]
     rows = [list(r.values()) for r in found]
-    if as_json:
+    if as_json or form == "json":
         echo(json_text([dict(zip(names, r, strict=True)) for r in rows]))
+        return
+    if form == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        # Each cell inert: a stored title cannot hold a line break or an escape sequence.
+        writer.writerows([[inert(c) for c in names],
+                          *[["" if c is None else inert(c) for c in r] for r in rows]])
+        echo(out.getvalue(), nl=False)
         return
     if not rows:
         raise InvalidArgumentError("no vote matches")
