@@ -79,6 +79,8 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
             return f"{by}, a sponsor, revises {symbol} orally: {text}."
         case SponsorsAdded(sponsors=sponsors):
             return f"{names(sponsors)} {verb(sponsors, 'joins', 'join')} the sponsors."
+        case AmendmentSubmitted(symbol=symbol, proposers=(), text=text):
+            return f"Amendment {symbol} is submitted (the record names no proposer): {text}."
         case AmendmentSubmitted(symbol=symbol, proposers=proposers, text=text):
             return (f"{names(proposers)} {verb(proposers, 'submits', 'submit')} amendment "
                     f"{symbol}: {text}.")
