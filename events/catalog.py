@@ -306,6 +306,28 @@ class SpeakingTimeLimited(Event):
     minutes: int
 
 
+@event("DraftAdded")
+@attrs.frozen(slots=True)
+class DraftAdded(Event):
+    """Another draft was submitted under the agenda item the case holds: it is voted
+    after the drafts submitted before it, unless the body decides otherwise (rule 91 /
+    131 of A/520/Rev.20)."""
+
+    symbol: str
+    title: str
+    sponsors: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    operative_paragraphs: int | None = None
+
+
+@event("DraftTakenUp")
+@attrs.frozen(slots=True)
+class DraftTakenUp(Event):
+    """The body, having decided on one draft of the item, took up the next (rule 91 / 131:
+    after each vote it may decide whether to vote on the next proposal)."""
+
+    symbol: str
+
+
 def _split_rule(payload: dict[str, Any]) -> dict[str, Any]:
     """v1 -> v2: a decision's citations were one string, "rule 125; rule 126"; v2 keeps
     the deciding citation in `rule` and the others in `also`."""
@@ -328,8 +350,10 @@ __all__ = [
     "CaseOpened",
     "Decision",
     "DeemedRejected",
+    "DraftAdded",
     "DraftRevisedOrally",
     "DraftSubmitted",
+    "DraftTakenUp",
     "DraftTransmitted",
     "MotionMoved",
     "SeparateVoteRequested",

@@ -72,6 +72,10 @@ class Case:
     """Give a member the floor in right of reply: see `commands.Reply`."""
     limit_speeches = action(commands.LimitSpeeches)
     """Limit each speaker's time: see `commands.LimitSpeeches`."""
+    add_draft = action(commands.AddDraft)
+    """Submit another draft under the same agenda item: see `commands.AddDraft`."""
+    take_up = action(commands.TakeUp)
+    """Take up the item's next draft once one is decided: see `commands.TakeUp`."""
 
     def __init__(self, log: EventLog, state: CaseState, opening: CaseOpened | None = None) -> None:
         self._log, self._state = log, state

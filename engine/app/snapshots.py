@@ -25,13 +25,14 @@ from typing import Any
 
 from engine.procedure.state import Amendment, Ballot, CaseState, DecisionRecord, Draft, Explanation
 from engine.procedure.state_floor import Floor
+from engine.procedure.state_item import Agenda
 from events import Body, Decision, EventLog, LogError
 
 __all__ = ["EVERY", "FORMAT", "SnapshotWarning", "Snapshots", "digest", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
-FORMAT = 5  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance;
-#            4: the list of speakers; 5: the digest)
+FORMAT = 6  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance;
+#            4: the list of speakers; 5: the digest; 6: the agenda item's drafts)
 TABLE = "snapshots"
 COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str,
            "digest": str}
@@ -78,7 +79,16 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
         ballot=Ballot(**d["ballot"]) if d.get("ballot") else None,
         attendance=None if d.get("attendance") is None else tuple(d["attendance"]),
         floor=Floor(**d["floor"]),
+        agenda=_agenda(d["agenda"]),
     )
+
+
+def _draft(d: dict[str, Any]) -> Draft:
+    return Draft(**{**d, "parties": tuple(d["parties"])})
+
+
+def _agenda(d: dict[str, Any]) -> Agenda:
+    return Agenda(**{**d, "queue": [_draft(q) for q in d["queue"]]})
 
 
 class Snapshots:

@@ -38,6 +38,7 @@ from events import (
     VoteTaken,
     Withdrawn,
 )
+from events.catalog import DraftAdded, DraftTakenUp
 
 __all__ = ["describe", "explain", "item_name", "names", "narrate"]
 
@@ -138,6 +139,14 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
         case SpeakingTimeLimited(body=body, minutes=minutes):
             return (f"The {_body(body, bodies)} limits each speaker to "
                     f"{plural(minutes, 'minute', 'minutes')}{_rule(body, bodies, 'time_limit')}.")
+        case DraftAdded(symbol=symbol, title=title, sponsors=sponsors):
+            by = f", sponsored by {names(sponsors)}" if sponsors else ""
+            return (f"Draft {symbol}, \"{title}\", is submitted under the same item{by}; "
+                    "proposals on the same question are voted in the order of their "
+                    "submission unless the body decides otherwise (rule 91 / 131).")
+        case DraftTakenUp(symbol=symbol):
+            return (f"The body takes up the next draft of the item, {symbol} (rule 91 / 131: "
+                    "after each vote it may decide whether to vote on the next).")
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to, bodies)}{doc}."

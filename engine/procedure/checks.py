@@ -46,7 +46,8 @@ def in_order(s: CaseState) -> tuple[str, ...]:
     if s.motions:
         return tuple(f"vote on {i}" for i in items)
     allowed = tuple(a for a in actions_in(s.state)
-                    if a not in _WHILE_BALLOT_OPEN and s.floor.allows(a))
+                    if a not in _WHILE_BALLOT_OPEN and s.floor.allows(a) and
+                    (a != "take_up" or s.agenda.queue))  # only with a draft waiting
     if State(s.state).status in DECIDED:
         allowed = tuple(a for a in allowed if a not in ("vote", "open_vote", "withdraw"))
     return tuple(entry for a in allowed for entry in (

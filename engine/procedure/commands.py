@@ -27,6 +27,7 @@ from engine.procedure.command_fields import names as _names
 from engine.procedure.command_fields import optional as _optional
 from engine.procedure.command_fields import text as _text
 from engine.procedure.commands_floor import CloseList, Inscribe, LimitSpeeches, Reply, Speak
+from engine.procedure.commands_item import AddDraft, TakeUp
 from engine.procedure.words import Method, Motion, Option, Outcome
 from events.catalog import (
     AdoptedWithoutVote,
@@ -34,8 +35,10 @@ from events.catalog import (
     AttendanceTaken,
     BallotCast,
     Body,
+    DraftAdded,
     DraftRevisedOrally,
     DraftSubmitted,
+    DraftTakenUp,
     DraftTransmitted,
     MotionMoved,
     SeparateVoteRequested,
@@ -52,10 +55,11 @@ from events.catalog import (
 from events.codec import Event
 
 __all__ = [
-    "COMMANDS", "CONSEQUENCES", "KIND", "MOVABLE", "AddSponsors", "AdoptWithoutVote", "CastBallot",
+    "COMMANDS", "CONSEQUENCES", "KIND", "MOVABLE", "AddDraft", "AddSponsors",
+    "AdoptWithoutVote", "CastBallot",
     "CloseList", "CloseVote", "Command", "ExplainVote", "Inscribe", "LimitSpeeches", "Move",
     "OpenCase", "OpenVote", "Reply", "RequestSeparateVote", "ReviseOrally", "Speak",
-    "SubmitAmendment", "SubmitDraft", "TakeAttendance", "Transmit", "Vote", "Withdraw",
+    "SubmitAmendment", "SubmitDraft", "TakeAttendance", "TakeUp", "Transmit", "Vote", "Withdraw",
     "arguments", "command_of",
 ]
 
@@ -281,7 +285,7 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
     SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
     Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
-    TakeAttendance, Inscribe, Speak, CloseList, Reply, LimitSpeeches,
+    TakeAttendance, Inscribe, Speak, CloseList, Reply, LimitSpeeches, AddDraft, TakeUp,
 )}
 
 
@@ -358,6 +362,11 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
             return CloseList(date=date)
         case SpeakingTimeLimited():
             return LimitSpeeches(minutes=event.minutes, date=date)
+        case DraftAdded():
+            return AddDraft(symbol=event.symbol, title=event.title, sponsors=event.sponsors,
+                            operative_paragraphs=event.operative_paragraphs, date=date)
+        case DraftTakenUp():
+            return TakeUp(symbol=event.symbol, date=date)
     if type(event).__name__ in CONSEQUENCES:
         return None
     raise TypeError(f"no command records a {type(event).__name__} event")

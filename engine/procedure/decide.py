@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine.procedure import decide_floor as floor
+from engine.procedure import decide_item as item
 from engine.procedure import decide_texts as texts
 from engine.procedure import decide_votes as votes
 from engine.procedure.arguments import show, text
@@ -48,6 +49,8 @@ _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "close_list": floor.close_list,
     "reply": floor.reply,
     "limit_speeches": floor.limit_speeches,
+    "add_draft": item.add_draft,
+    "take_up": item.take_up,
 }
 if set(_CLAUSES) != set(COMMANDS):  # a new command without a clause fails at import
     raise ImportError(f"commands without a decide clause: {set(COMMANDS) ^ set(_CLAUSES)}")

@@ -21,10 +21,12 @@ from engine.procedure.commands import (
     SubmitDraft,
     Withdraw,
 )
+from engine.procedure.decide_item import check_item_motion
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError
 from engine.procedure.graph import TABLED, State
 from engine.procedure.order import MOTIONS, classify
 from engine.procedure.state import CaseState
+from engine.procedure.state_item import queued
 from engine.procedure.words import ItemKind, Motion, Stage
 from events.catalog import (
     AmendmentSubmitted,
@@ -131,7 +133,9 @@ def motions_in_order(s: CaseState) -> tuple[str, ...]:
     reconsideration after; none already pending (tests hold this to `move` itself)."""
     decided = s.state not in TABLED
     return tuple(m.value for m in Motion if m is not Motion.DIVISION and
-                 (m is Motion.RECONSIDER) == decided and m not in s.motions)
+                 (m is Motion.RECONSIDER) == decided and m not in s.motions and
+                 (m is not Motion.PRIORITY or bool(s.agenda.queue)) and
+                 (m is not Motion.IMPORTANT_QUESTION or s.stage == Stage.PLENARY))
 
 
 def move(s: CaseState, c: Move) -> tuple[Event, ...]:
@@ -149,6 +153,7 @@ def move(s: CaseState, c: Move) -> tuple[Event, ...]:
     if c.motion in s.motions:
         raise NotInOrderError(f"move {c.motion}", "that motion is already pending",
                               allowed=checks.in_order(s))
+    check_item_motion(s, c)  # the item's motions, and a no-action motion's target
     mover = checks.seated(s, (c.by,), "by", checks.on_date(s, c.date))[0]
     return (MotionMoved(str(c.motion), mover, c.target),)
 
@@ -165,6 +170,8 @@ def withdraw(s: CaseState, c: Withdraw) -> tuple[Event, ...]:
                               checks.in_order(s))
     if kind == ItemKind.MOTION and item in s.motions:
         pass
+    elif kind == ItemKind.DRAFT and queued(s, item) is not None:
+        pass  # a draft of the item still waiting: voting on it has not begun (rule 122 / 80)
     elif kind == ItemKind.AMENDMENT:
         if s.amendments[item].status != "pending":
             raise NotInOrderError(attempted, f"the amendment was already "

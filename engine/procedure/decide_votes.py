@@ -22,6 +22,7 @@ from engine.procedure.commands import (
     Transmit,
     Vote,
 )
+from engine.procedure.decide_item import needs_two_thirds, postponed
 from engine.procedure.errors import (
     ExpectationError,
     InvalidArgumentError,
@@ -84,7 +85,7 @@ def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.da
         _only_present(s, (*tally.yes_members, *tally.no_members, *tally.abstain_members))
     parties = s.draft.parties if s.draft and s.draft.chapter == "VI" else ()
     decision = rules.decide_vote(body.stage, kind, item, tally, size, body.veto,
-                                 two_thirds(c), parties, members)
+                                 needs_two_thirds(s, kind, c), parties, members)
     return decision, tally
 
 
@@ -132,6 +133,8 @@ def close_vote(s: CaseState, c: CloseVote) -> tuple[Event, ...]:
 
 
 def _voted(s: CaseState, c: Vote, kind: str, item: str) -> tuple[Event, ...]:
+    if kind != ItemKind.MOTION:
+        postponed(s, c.action, c.date)  # the votes on the item were put off to a later day
     body = checks.body(s)
     try:
         decision, tally = _decision(s, body, kind, item, c, checks.on_date(s, c.date))
@@ -153,6 +156,8 @@ def adopt_without_vote(s: CaseState, c: AdoptWithoutVote) -> tuple[Event, ...]:
     """The item adopted by consensus, as the chair proposes and nobody objects."""
     checks.require(s, c.action)
     kind, item = next_item(s, c.on, "adopt_without_vote")
+    if kind != ItemKind.MOTION:
+        postponed(s, c.action, c.date)
     decision = Decision(Outcome.ADOPTED.value, Majority.CONSENSUS.value, 0, 0,
                         "adopted without a vote")
     _expect(c.expect, decision, item)

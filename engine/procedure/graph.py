@@ -104,6 +104,10 @@ TRANSITIONS: tuple[tuple[str, str | list[str], str], ...] = (
     ("reject_agenda", "council.seized", "council.agenda_rejected"),
     *((("reconsider", [f"{s}.approved" if s == "committee" else f"{s}.adopted",
                        f"{s}.rejected"], f"{s}.voting")) for s in _GA),
+    # An item with several drafts: once one is decided, the next is taken up (rule 91 /
+    # 131) and awaits its first vote as a draft just tabled does.
+    *((("take_up", [f"{s}.approved" if s == "committee" else f"{s}.adopted",
+                    f"{s}.rejected"], f"{s}.tabled")) for s in _GA),
 )
 
 
@@ -226,6 +230,10 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "cast_ballot": _VOTE,
     "close_vote": _VOTE,
     "take_attendance": _VOTE,
+    # Another draft under the item while the first awaits its vote; the next taken up
+    # once one is decided (the case narrows it to an item with a draft waiting).
+    "add_draft": _can("begin_voting"),
+    "take_up": _can("take_up"),
     # The list of speakers, while the text is debated: before voting began.
     **dict.fromkeys(("inscribe", "speak", "close_list", "reply", "limit_speeches"),
                     _can("begin_voting")),

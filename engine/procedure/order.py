@@ -15,6 +15,7 @@ from engine.procedure.errors import NotInOrderError
 from engine.procedure.graph import OPEN, State
 from engine.procedure.rules import CITE
 from engine.procedure.state import CaseState
+from engine.procedure.state_item import out_of_turn, queued
 from engine.procedure.words import Motion, Stage
 from events import AmendmentLapsed, Decision, DeemedRejected, Event
 
@@ -56,6 +57,9 @@ def classify(s: CaseState, on: str) -> tuple[str, str]:
         return "part", on
     if s.draft and on in s.draft.symbols:
         return "draft", s.draft.symbol
+    waiting = queued(s, on)  # another draft of the item, voted after this one (rule 91)
+    if waiting is not None:
+        return "draft", waiting.symbol
     return "", on
 
 
@@ -87,6 +91,7 @@ def next_item(s: CaseState, on: str, action: str = "vote") -> tuple[str, str]:
                                   "proposal", _cite(s, "amendments"), allowed)
         raise NotInOrderError(attempted, f"the part was already {s.parts[item]}", None, allowed)
     if kind == "draft":
+        out_of_turn(s, attempted, item, allowed)
         waiting = [i for i in now if i != item]
         if any(i in s.amendments for i in waiting):
             verb = "is" if len(waiting) == 1 else "are"

@@ -61,7 +61,7 @@ ACTION_TOPICS: dict[str, str] = {
     "explain_vote": "explanation", "open_vote": "voting", "cast_ballot": "voting",
     "close_vote": "majority", "take_attendance": "quorum", "inscribe": "speeches",
     "speak": "speeches", "close_list": "speakers_list", "reply": "speakers_list",
-    "limit_speeches": "time_limit",
+    "limit_speeches": "time_limit", "add_draft": "proposals", "take_up": "proposals",
 }
 
 

@@ -15,6 +15,7 @@ import attrs
 from engine.procedure.bodies import body_named
 from engine.procedure.graph import TABLE, TABLED, fire
 from engine.procedure.state_floor import FLOOR_HANDLERS, Floor
+from engine.procedure.state_item import ITEM_HANDLERS, Agenda, carried, moved, withdrawn
 from engine.procedure.words import Stage
 from events.catalog import (
     AdoptedWithoutVote,
@@ -26,6 +27,7 @@ from events.catalog import (
     CaseOpened,
     Decision,
     DeemedRejected,
+    DraftAdded,
     DraftRevisedOrally,
     DraftSubmitted,
     DraftTransmitted,
@@ -130,6 +132,7 @@ class CaseState:
     ballot: Ballot | None = None  # the vote open now, if one is
     attendance: tuple[str, ...] | None = None  # the members present, once taken in this body
     floor: Floor = attrs.Factory(Floor)  # the list of speakers in this body
+    agenda: Agenda = attrs.Factory(Agenda)  # the item's other drafts (rule 91 / 131)
 
     def as_dict(self) -> dict[str, Any]:
         """The state as plain data (for JSON output and for comparisons in tests)."""
@@ -156,6 +159,7 @@ def _enter(s: CaseState, body: str) -> str:
     s.amendments, s.parts, s.motions, s.amended = {}, {}, {}, False
     s.attendance = None  # a new body takes its own attendance
     s.floor = Floor()  # and keeps its own list of speakers
+    s.agenda = Agenda()  # drafts not voted stay behind: the text decided goes on alone
     return s.stage
 
 
@@ -164,6 +168,13 @@ def _submitted(s: CaseState, e: DraftSubmitted, date: str | None) -> tuple[str, 
     s.draft = Draft(e.symbol, e.title, list(e.sponsors), e.chapter, e.referral, [e.symbol],
                     e.operative_paragraphs, e.parties, date)
     return (f"submit_to_{stage}",)
+
+
+def _added(s: CaseState, e: DraftAdded, date: str | None) -> tuple[str, ...]:
+    s.agenda.queue.append(Draft(e.symbol, e.title, list(e.sponsors), symbols=[e.symbol],
+                                operative_paragraphs=e.operative_paragraphs,
+                                submitted_on=date))
+    return ()
 
 
 def _revised(s: CaseState, e: DraftRevisedOrally, date: str | None) -> tuple[str, ...]:
@@ -199,6 +210,7 @@ def _division(s: CaseState, e: SeparateVoteRequested, date: str | None) -> tuple
 
 def _motion(s: CaseState, e: MotionMoved, date: str | None) -> tuple[str, ...]:
     s.motions[e.motion] = e.by
+    moved(s, e)
     return ()
 
 
@@ -208,10 +220,12 @@ def _withdrawn(s: CaseState, e: Withdrawn, date: str | None) -> tuple[str, ...]:
         return ()
     if e.kind == "motion":
         s.motions.pop(e.symbol, None)
+        s.agenda.targets.pop(e.symbol, None)
         if e.symbol == "division":
             s.parts = {p: v for p, v in s.parts.items() if v != "pending"}
         return ()
-    return ("withdraw",)
+    item = withdrawn(s, e.symbol)  # one draft of several: the item stays before the body
+    return ("withdraw",) if item is None else item
 
 
 def _begins(s: CaseState) -> tuple[str, ...]:
@@ -255,6 +269,9 @@ def _decided(s: CaseState, e: VoteTaken | AdoptedWithoutVote, date: str | None) 
         return ("adopt_agenda" if outcome == "adopted" else "reject_agenda",)
     # A procedural motion: disposed of either way; carried, it may move the case.
     s.motions.pop(e.on, None)
+    about_item = carried(s, e, date)  # the item's motions, and a no-action on one draft
+    if about_item is not None:
+        return about_item
     if e.on == "division" and outcome != "adopted":
         s.parts = {p: v for p, v in s.parts.items() if v != "pending"}
     if outcome == "adopted" and e.on == "adjourn-debate":
@@ -301,7 +318,9 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
     DeemedRejected: _deemed_rejected,
     VoteExplained: _explained,
     DraftTransmitted: _transmitted,
+    DraftAdded: _added,
     **FLOOR_HANDLERS,
+    **ITEM_HANDLERS,
 }
 
 

@@ -109,6 +109,13 @@ class Motion(Word):
     CLOSE_DEBATE = "close-debate"
     DIVISION = "division"
     RECONSIDER = "reconsider"
+    # Motions about the agenda item and its drafts, after those of rule 119 / 77 (which
+    # have precedence over all other motions): the decision that a question is important
+    # (Charter Art. 18(2)-(3), rule 85), priority between drafts (rule 91 / 131) and the
+    # postponement of the votes on the item.
+    IMPORTANT_QUESTION = "important-question"
+    PRIORITY = "priority"
+    POSTPONE = "postpone"
 
 
 LABELS: dict[Word, str] = {
@@ -138,6 +145,9 @@ LABELS: dict[Word, str] = {
     Motion.ADJOURN_MEETING: "the adjournment of the meeting",
     Motion.DIVISION: "the motion for division",
     Motion.RECONSIDER: "the reconsideration of the decision",
+    Motion.IMPORTANT_QUESTION: "the proposal that the question is important",
+    Motion.PRIORITY: "the motion for priority",
+    Motion.POSTPONE: "the postponement of the votes on the item",
 }
 
 # What a carried motion does, said after its vote in the narration.
@@ -150,4 +160,8 @@ EFFECTS: dict[Motion, str] = {
                       "all its operative parts are rejected, the proposal is rejected as a "
                       "whole"),
     Motion.RECONSIDER: "the draft will be voted on again",
+    Motion.IMPORTANT_QUESTION: ("the question is important: the draft, its amendments and "
+                                "its parts need two thirds of the members present and voting"),
+    Motion.PRIORITY: "the draft it names is voted first",
+    Motion.POSTPONE: "the votes on the item are postponed",
 }
