@@ -169,7 +169,7 @@ def load(path: str | Path, actions: Mapping[str, Mapping[str, Param]]) -> Scenar
     if path.exists() and not path.is_file():  # a folder, a FIFO (which would block), a device
         raise ScenarioFileError(f"{path}: not a file; a scenario is a TOML file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as some editors write, is no text
     except FileNotFoundError:
         raise ScenarioFileError(f"{path}: no such scenario file") from None
     except (OSError, UnicodeDecodeError) as e:

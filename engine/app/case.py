@@ -18,7 +18,7 @@ from engine.procedure import commands
 from engine.procedure.checks import Standing, in_order, standing
 from engine.procedure.commands import COMMANDS, Command
 from engine.procedure.decide import decide
-from engine.procedure.errors import InvalidArgumentError
+from engine.procedure.errors import InvalidArgumentError, ProcedureError
 from engine.procedure.state import CaseState, evolve, step
 from events import CaseOpened, Decision, EventLog, NewEvent, Recorded
 from events.codec import Event
@@ -148,6 +148,7 @@ class Case:
                 if first.stream_id != self.id:
                     raise InvalidArgumentError(f"command id {command_id!r} belongs to another "
                                                "case")
+                self._check_retry(command, command_id, first)
                 self._catch_up()
                 return []
         events = decide(self._state, command)
@@ -173,6 +174,26 @@ class Case:
                     for rec in recorded]
         self._catch_up()  # a retried command another process recorded first
         return [(rec, (self.state,)) for rec in recorded]
+
+    def _check_retry(self, command: Command, command_id: str, first: Recorded) -> None:
+        """Refuse a command id recorded for another action. A retry is the same action: on
+        the state before the first one it decides events of the same kinds (its arguments
+        may differ, as a client's retry may: what was first recorded stands)."""
+        earlier = [rec.event for rec in self._recorded_by(command_id)]
+        opened = isinstance(earlier[0], CaseOpened) and command.action != "open_case"
+        state = CaseState(self.id)
+        for rec in self._log.select(self.id, upto=first.version - 1 + opened):
+            evolve(state, rec.event, rec.version, rec.occurred_at)
+        try:
+            again = list(decide(state, command))
+        except ProcedureError:
+            again = None
+        if again is None or [e.type for e in again] != [e.type for e in earlier[opened:]]:
+            shown = earlier[opened] if len(earlier) > opened else earlier[0]
+            raise InvalidArgumentError(
+                f"command id {command_id!r} was used for another action: it recorded "
+                f"{shown.type} at version {first.version + opened} of case {self.id!r}; a "
+                f"command id names one command: give this {command.action} an id of its own")
 
     def _recorded_by(self, command_id: str) -> Iterator[Recorded]:
         n = 1

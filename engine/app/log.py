@@ -17,6 +17,7 @@ import attrs
 
 from engine.app.actions import Entry
 from engine.app.case import Case
+from engine.app.case_ids import IdGuard
 from engine.app.paths import is_postgres, log_path
 from engine.app.snapshots import EVERY, Snapshots
 from engine.procedure.arguments import show
@@ -48,6 +49,7 @@ class ProcedureLog:
     def __init__(self, events: EventLog, snapshot_every: int = EVERY) -> None:
         self.events = events
         self.snapshots = Snapshots(events, _check_every(snapshot_every))
+        self._ids = IdGuard(events)  # no two case ids that read alike
 
     def __repr__(self) -> str:
         return f"<ProcedureLog {self.events.path!r}>"
@@ -86,6 +88,7 @@ class ProcedureLog:
                 f"the log already holds a case {command.id!r}; load it with "
                 f"case({command.id!r}) or choose another id"
             )
+        self._ids.check(command.id)
         state = CaseState(command.id)
         (opening,) = decide(state, command)
         assert isinstance(opening, CaseOpened)

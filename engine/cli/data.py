@@ -65,13 +65,16 @@ def import_popolo(file: str, db: str, case_id: str | None) -> None:
 
 @cli.command()
 @DB
-def project(db: str) -> None:
-    """(Re)build the derived SQL tables cases, votes and member_votes.
+@click.option("--metadata", "metadata", type=click.Path(dir_okay=False),
+              help="Also write Datasette metadata (labels, facets, canned queries) here.")
+def project(db: str, metadata: str | None) -> None:
+    """(Re)build the derived SQL tables members, cases, votes and member_votes.
 
     They sit beside the events in the same file, for SQL, Datasette or sqlite-utils, and
-    can be dropped and rebuilt at any time.
+    can be dropped and rebuilt at any time; titles and descriptions are full-text
+    indexed.
 
-    Example:  procedura project --db unvotes.db
+    Example:  procedura project --db unvotes.db --metadata metadata.json
     """
     from engine.app.projections import project as build
     from engine.cli.progress import progress
@@ -79,6 +82,12 @@ def project(db: str) -> None:
     with opened(db, readonly=False) as log, \
             progress(log.events.count(), "project", quiet()) as tick:
         counts = build(log, tick)
+    if metadata:
+        from engine.app.paths import check_output
+        from engine.app.research import datasette_metadata
+
+        check_output(metadata, db, "--metadata").write_text(
+            json_text(datasette_metadata(), indent=2) + "\n", encoding="utf-8")
     echo(", ".join(f"{table_name}: {n} rows" for table_name, n in counts.items()))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import reprlib
+import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -48,7 +49,9 @@ def text(value: object, name: str) -> str:
     except UnicodeEncodeError:
         raise InvalidArgumentError(f"{name} is not valid text (it holds a lone surrogate, "
                                    f"as undecodable input does): {show(value)}") from None
-    return value
+    # One spelling for one text: "Côte" typed decomposed (NFD, as some keyboards and file
+    # systems give it) is the same name as the composed one the data holds.
+    return unicodedata.normalize("NFC", value)
 
 
 def optional_text(value: object, name: str) -> str | None:
@@ -65,15 +68,14 @@ def names(values: object, name: str) -> tuple[str, ...]:
         raise InvalidArgumentError(f"{name} must be a list of names, not {show(values)}")
     out = tuple(values)
     try:  # all at once, in C: roll calls bring lists of nearly 200 names
-        "".join(out).encode("utf-8")
-        if all(map(str.strip, out)):
+        joined = "".join(out)
+        joined.encode("utf-8")
+        if all(map(str.strip, out)) and unicodedata.is_normalized("NFC", joined):
             return out
     except (TypeError, UnicodeEncodeError):
         pass  # `text` below says which name is wrong
     where = f"each of {name}"
-    for value in out:
-        text(value, where)
-    return out
+    return tuple(text(value, where) for value in out)
 
 
 def choice(value: T, name: str, allowed: Sequence[str | None]) -> T:

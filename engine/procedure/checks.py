@@ -150,8 +150,11 @@ def body(s: CaseState) -> Body:
 
 def seated(s: CaseState, names: Sequence[str], what: str, on: dt.date,
            where: Body | None = None) -> tuple[str, ...]:
-    """Seats for the names: members of a declared body, else UN Member States."""
+    """Seats for the names: members of a declared body, else UN Member States.
+
+    A member named twice ("Japan", "JP", "JPN") is one seat, kept where first named: a
+    member sponsors or proposes a text once, however it is spelt."""
     where = where or body(s)
     sitting = where if where.members is not None else BODIES["plenary"]
     members = seats(sitting, on)
-    return tuple(seat_of(n, members, what, on, sitting.name) for n in names)
+    return tuple(dict.fromkeys(seat_of(n, members, what, on, sitting.name) for n in names))
