@@ -6,7 +6,7 @@ never a traceback. The commands live in `cases` (recording and reading cases), `
 (verify, diagram, what-if, play, export) and `data` (import, projections, queries).
 """
 
-from engine.cli import cases, copy, data, proofs, serve, tools  # noqa: F401 - each module registers its commands
+from engine.cli import cases, copy, data, proofs, research, serve, tools  # noqa: F401 - each module registers its commands
 from engine.cli.base import cli, main
 
 __all__ = ["cli", "main"]

@@ -57,6 +57,9 @@ def import_popolo(file: str, db: str, case_id: str | None) -> None:
         document = json.loads(Path(file).read_text(encoding="utf-8-sig"))  # a BOM is fine
     except (ValueError, UnicodeDecodeError) as e:
         raise InvalidArgumentError(f"{file}: not JSON ({e})") from None
+    except RecursionError:
+        raise InvalidArgumentError(f"{file}: nested too deeply to be a Popolo document") \
+            from None
     with opened(db, readonly=False) as log:
         case = from_popolo(log, document, case_id=case_id)
     echo(f"{inert(case.id)}: {case.version} events recorded in {inert(db)}; "
