@@ -20,6 +20,7 @@ from engine.procedure.arguments import show, text
 from engine.procedure.bodies import PERMANENT_FIVE, declare_body
 from engine.procedure.chronology import check_date
 from engine.procedure.commands import COMMANDS, CloseVote, Command, OpenCase, command_of
+from engine.procedure.council import check_named
 from engine.procedure.errors import InvalidArgumentError
 from engine.procedure.members import resolve
 from engine.procedure.state import CaseState
@@ -85,17 +86,13 @@ def _open(state: CaseState, c: OpenCase) -> CaseOpened:
 
 
 def elected(names: Sequence[str]) -> tuple[str, ...]:
-    """The Security Council's elected members among `names` (UN names, codes or aliases),
-    at most ten (Charter Art. 23(1)); the permanent members are always there."""
+    """The Security Council's elected members among `names` (UN names, codes or aliases):
+    none, six or ten (Charter Art. 23(1)); the permanent members are always there."""
     if isinstance(names, str) or not isinstance(names, Sequence):
         raise InvalidArgumentError(f"council must be a list of names, not {show(names)}")
     seated = tuple(resolve(text(n, "each council member")).name for n in names)
-    permanent = [n for n in seated if n in PERMANENT_FIVE]
     if len(set(seated)) != len(seated):
         raise InvalidArgumentError("council names a member twice")
-    if len(seated) - len(permanent) > 10:
-        raise InvalidArgumentError(
-            f"council names {len(seated) - len(permanent)} elected members; the Security "
-            "Council has 10 (Charter Art. 23(1))"
-        )
-    return tuple(n for n in seated if n not in PERMANENT_FIVE)
+    elected_members = tuple(n for n in seated if n not in PERMANENT_FIVE)
+    check_named(elected_members)  # 10, or 6 before 1966; held to the vote's date later
+    return elected_members

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.procedure import checks, rules
-from engine.procedure.bodies import COUNCIL_SEATS, Body
+from engine.procedure.bodies import Body
 from engine.procedure.commands import (
     AdoptWithoutVote,
     CastBallot,
@@ -22,6 +22,7 @@ from engine.procedure.commands import (
     Transmit,
     Vote,
 )
+from engine.procedure.council import council_size
 from engine.procedure.decide_item import needs_two_thirds, postponed
 from engine.procedure.errors import (
     ExpectationError,
@@ -60,7 +61,9 @@ TRANSMIT = {State.COMMITTEE_APPROVED: "plenary", State.PLENARY_ADOPTED: "securit
 def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], int]:
     """Who may vote in `body` on `on`, and how many members the body has."""
     members = seats(body, on, s.council)
-    size = COUNCIL_SEATS if body.stage == Stage.COUNCIL and body.members is None \
+    # The Council's size is the Charter's (11 until 1965, 15 from 1966), whoever sits:
+    # a seat can stand vacant (January 1980).
+    size = council_size(on) if body.stage == Stage.COUNCIL and body.members is None \
         else len(members)
     return members, size
 

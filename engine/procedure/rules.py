@@ -118,13 +118,16 @@ def decide_general_assembly(
 
 
 def council_votes_needed(members: int) -> int:
-    """Affirmative votes a council decision needs: nine of fifteen (Art. 27(2) and (3)).
+    """Affirmative votes a council decision needs: nine of fifteen (Art. 27(2) and (3)),
+    seven of the eleven before the enlargement of 1966 (Art. 27 as signed in 1945).
 
     A declared council of another size (a Model UN council of 9, say) keeps the
     Charter's proportion, three fifths of its members rounded up: an extrapolation of
-    ours, not a rule of the Charter.
+    ours, not a rule of the Charter. Not checked: whether the Council of eleven, between
+    the amendment's entry into force (31 August 1965) and 1 January 1966, counted seven
+    votes or nine; seven are counted here.
     """
-    return 9 if members == 15 else -(-3 * members // 5)
+    return {15: 9, 11: 7}.get(members, -(-3 * members // 5))
 
 
 def decide_council(

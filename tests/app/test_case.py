@@ -468,7 +468,9 @@ def test_council_no_votes_must_be_named(log: ProcedureLog) -> None:
 
 def test_council_vote_by_a_non_member_of_the_council(log: ProcedureLog) -> None:
     case = council_2005(log)
-    assert_refused(log, case, UnknownMemberError, "'Germany'.*not a member of Security Council",
+    assert_refused(log, case, UnknownMemberError,
+                   "Germany was not a member of the Security Council on 2005-03-31 "
+                   r"\(Charter Art. 23\); the Council then: China, .*Algeria",
                    "vote", on=DARFUR, yes=13, no=2, abstain=0,
                    no_members=["China", "Germany"])
 

@@ -22,7 +22,9 @@ from engine.procedure.commands import AddSponsors
 def lapsing(log: ProcedureLog) -> engine.Case:
     """A case whose last action recorded two events: a vote and the amendment it made
     lapse (versions 5 and 6)."""
-    case = log.new_case("c", title="Two amendments", council=["Japan"])
+    case = log.new_case("c", title="Two amendments", council=[
+        "Argentina", "Australia", "Chad", "Chile", "Jordan", "Lithuania", "Luxembourg",
+        "Nigeria", "Republic of Korea", "Rwanda"])  # the elected members of 2014
     case.submit_draft(body="third-committee", symbol="L.1", title="T", sponsors=["Japan"],
                       date="2014-11-14")
     case.submit_amendment(symbol="A1", proposers=["Cuba"], text="One",
