@@ -110,3 +110,17 @@ def test_huge_numbers_are_one_line(log: Path, command: list[str]) -> None:
     assert not result.traceback, result.err
     if command[0] != "replay":  # replay --to stops after event N: past the end is all
         assert_one_line_error(result)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 200_000, "nested too deeply to be a Popolo document"),
+    ('{"motions": 5, "vote_events": "x"}', "motions must be an array, not int"),
+    ('{"motions": [{"id": 5}], "vote_events": [{}]}', "motions[0].id must be a string"),
+    ("\xff\xfe not text", "not JSON"),
+])
+def test_a_hostile_popolo_document_is_one_line(tmp_path: Path, text: str, message: str) -> None:
+    document = tmp_path / "doc.json"
+    document.write_bytes(text.encode("latin-1") if text.startswith("\xff") else text.encode())
+    db = tmp_path / "log.db"
+    assert message in assert_one_line_error(cli("import", "popolo", document, "--db", db))
+    assert files(tmp_path) <= {"doc.json", "log.db", "log.db-wal", "log.db-shm"}
