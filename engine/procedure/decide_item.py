@@ -138,7 +138,7 @@ def needs_two_thirds(s: CaseState, kind: str, c: Vote) -> bool:
         if c.majority == Majority.SIMPLE:
             raise NotInOrderError(f"vote on {current} by a simple majority", "the Assembly "
                                   "decided that it is an important question",
-                                  "Charter Art. 18(2), rules 83-85", checks.in_order(s))
+                                  "Charter Art. 18(2), rule 83, rule 85", checks.in_order(s))
         return True
     if decided and current in s.agenda.not_important and c.majority == Majority.TWO_THIRDS:
         raise NotInOrderError(f"vote on {current} by two thirds", "the Assembly decided that "

@@ -72,6 +72,15 @@ commands = st.one_of(
     st.builds(lambda m, v: ("cast_ballot", {"member": m, "vote": v}),
               st.sampled_from(SEATS), st.sampled_from(["yes", "no", "abstain"])),
     st.builds(lambda on: ("close_vote", {"on": on}), st.sampled_from(ITEMS)),
+    # an agenda item with several drafts and the motions about it
+    st.builds(lambda sym: ("add_draft", {"symbol": sym, "title": "t"}),
+              st.sampled_from(["D2", "D3"])),
+    st.builds(lambda: ("take_up", {})),
+    st.builds(lambda m, t: ("move", {"motion": m, "by": "Cuba", **t}),
+              st.sampled_from(["priority", "important-question", "postpone", "adjourn-debate"]),
+              st.sampled_from([{}, {"target": "D2"}, {"target": "D3"}])),
+    st.builds(lambda on, c: ("vote", {"on": on, **c}),
+              st.sampled_from(["priority", "important-question", "postpone", "D3"]), counts),
 )
 
 
