@@ -48,7 +48,9 @@ def serve(db: str, host: str, port: int, chair_token: str | None) -> None:
     if chair_token is not None and not chair_token.strip():
         raise click.BadParameter("the chair's token must not be empty", param_hint="--chair-token")
     token = chair_token or secrets.token_urlsafe(24)
-    path = Path(db).resolve()
+    from engine.app.paths import is_postgres
+
+    path = db if is_postgres(db) else Path(db).resolve()  # a URL stays as given
     app = create_app(path, token)  # opens the log now: a bad path fails before listening
     echo(f"log: {inert(path)}")
     if not _loopback(host):

@@ -11,7 +11,6 @@ docs/serve.md lists the routes.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -40,6 +39,7 @@ from engine.serve.guards import (
     status_of,
     whole,
 )
+from engine.serve.notify import Wakeup
 from engine.serve.page import (
     browse_page,
     case_diagram,
@@ -77,6 +77,7 @@ class Api:
             raise
         self._closed = False
         self.stopping = threading.Event()
+        self.wakeup = Wakeup(db, poll)
 
     def _open(self, chair_token: str) -> tuple[Session, Tokens]:
         """On the log thread: the log, the cases opened and the delegations' tokens kept
@@ -97,6 +98,7 @@ class Api:
         """Close the log and stop its thread (the app's shutdown does it)."""
         if not self._closed:
             self._closed = True
+            self.wakeup.close()
             self.worker.call(self.session.close)
             self.worker.close()
 
@@ -243,8 +245,7 @@ class Api:
                     return
                 if self.stopping.is_set() or await request.is_disconnected():
                     return
-                await asyncio.sleep(self.poll)
-                idle += self.poll
+                idle += await self.wakeup.sleep()  # NOTIFY on PostgreSQL, else a poll
                 if idle >= self.keepalive:
                     idle = 0.0
                     yield ": keep-alive\n\n"
