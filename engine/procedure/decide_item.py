@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.procedure import checks
+from engine.procedure import checks, observers
 from engine.procedure.commands import Move, Vote
 from engine.procedure.commands_item import AddDraft, TakeUp
 from engine.procedure.errors import InvalidArgumentError, NotInOrderError
@@ -59,7 +59,7 @@ def add_draft(s: CaseState, c: AddDraft) -> tuple[Event, ...]:
                                    not isinstance(paragraphs, int) or paragraphs < 1):
         raise InvalidArgumentError("operative_paragraphs must be a whole number of at "
                                    f"least 1, not {paragraphs!r}")
-    sponsors = checks.seated(s, c.sponsors, "sponsors", checks.on_date(s, c.date))
+    sponsors = observers.sponsors(s, c.sponsors, checks.on_date(s, c.date))
     return (DraftAdded(c.symbol, c.title, sponsors, paragraphs),)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.procedure import checks, rules
+from engine.procedure import checks, council_procedure, observers, rules
 from engine.procedure.bodies import BODIES
 from engine.procedure.commands import (
     AddSponsors,
@@ -73,7 +73,7 @@ def submit_draft(s: CaseState, c: SubmitDraft) -> tuple[Event, ...]:
     on = checks.on_date(s, c.date)
     return (DraftSubmitted(
         body=found.id, symbol=c.symbol, title=c.title,
-        sponsors=checks.seated(s, c.sponsors, "sponsors", on, found), chapter=c.chapter,
+        sponsors=observers.sponsors(s, c.sponsors, on, found), chapter=c.chapter,
         referral=c.referral, operative_paragraphs=paragraphs,
         parties=checks.seated(s, c.parties, "parties", on, found),
     ),)
@@ -82,7 +82,7 @@ def submit_draft(s: CaseState, c: SubmitDraft) -> tuple[Event, ...]:
 def add_sponsors(s: CaseState, c: AddSponsors) -> tuple[Event, ...]:
     """Members joining the draft's sponsors."""
     checks.require(s, c.action)
-    joining = checks.seated(s, c.sponsors, "sponsors", checks.on_date(s, c.date))
+    joining = observers.sponsors(s, c.sponsors, checks.on_date(s, c.date), submitting=False)
     return (SponsorsAdded(checks.draft(s).symbol, joining),)
 
 
@@ -141,6 +141,7 @@ def motions_in_order(s: CaseState) -> tuple[str, ...]:
 def move(s: CaseState, c: Move) -> tuple[Event, ...]:
     """A procedural motion: before a decision, or reconsideration after one."""
     checks.require(s, c.action)
+    council_procedure.check_motion(s.stage, c.motion, checks.in_order(s))  # rule 33
     decided = s.state not in TABLED
     if c.motion == Motion.RECONSIDER and not decided:
         raise NotInOrderError("move reconsider", "the draft has not been decided yet, so "
