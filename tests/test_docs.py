@@ -54,7 +54,7 @@ COMMAND = [sys.executable, "-c",
            "import sys; sys.argv[0] = 'procedura'; from engine.cli import main; main()"]
 TRANSCRIPTS = ("cli.md", "tutorial.md", "teaching.md")
 KEYS = {"--step": "\n\nb\nq\n", "play": "quit\n"}
-PAGES_IN_NAV = ("index.md", "tutorial.md", "teaching.md", "scenarios.md", "cli.md",
+PAGES_IN_NAV = ("index.md", "tutorial.md", "teaching.md", "scenarios.md", "cli.md", "research.md",
                 "serve.md", "rules.md", "api.md", "architecture.md", "performance.md",
                 "reliability.md")
 

@@ -91,3 +91,19 @@ def test_datasette_metadata_and_its_canned_queries(db: Path) -> None:
     adopted = con.execute(queries["amendments_adopted_by_session"]["sql"]).fetchall()
     assert (65, 1, 1) in adopted
     con.close()
+
+
+def test_the_research_page_runs(tmp_path: Path) -> None:
+    """docs/research.md, its transcripts run as tests/test_docs.py runs the other pages."""
+    import shutil
+
+    from test_docs import DOCS, blocks, commands, run
+
+    shutil.copytree(EXCERPT, tmp_path / "unvotes-excerpt")
+    ran = 0
+    for block in blocks(DOCS / "research.md"):
+        if block.lang == "console":
+            for command in commands(block):
+                run(command, tmp_path)
+                ran += 1
+    assert ran >= 7
