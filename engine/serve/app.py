@@ -180,8 +180,11 @@ class Api:
 
     def _in_order(self, id: str) -> dict[str, Any]:
         case = self.session.case(id)
-        return {"case": case.id, "version": case.version, "in_order": in_order(case),
-                "actions": [s._asdict() for s in case.standing()]}
+        order = in_order(case)
+        # What is before the body too, as the projector lists it: one list, drawn here.
+        return {"case": case.id, "version": case.version, "in_order": order,
+                "actions": [s._asdict() for s in case.standing()],
+                "pending": pending_items(state_json(case)), "next_vote": next_vote(order)}
 
     @endpoint
     async def next(self, request: Request) -> Response:

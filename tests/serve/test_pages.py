@@ -161,7 +161,21 @@ def test_the_graph_labels_the_current_state_with_what_is_pending(client: TestCli
 def test_the_script_draws_what_is_before_the_body_as_text(client: TestClient) -> None:
     js = client.get("/static/live.js").text
     assert "function pendingDraw(" in js and '"/in_order"' in js
-    assert "/^vote on (.+)$/" in js and "innerHTML" not in js
+    assert "next.pending" in js and "innerHTML" not in js  # the server's list, as text
+
+
+def test_in_order_lists_what_is_before_the_body(client: TestClient) -> None:
+    """The projector's list comes from the server (`pending_items`), drawn by the script."""
+    chair = bearer(CHAIR)
+    client.post("/api/cases", json={"id": "p", "title": "t"}, headers=chair)
+    for step in ({"action": "submit_draft", "body": "third-committee", "symbol": "L.1",
+                  "title": "Draft", "sponsors": ["Japan"]},
+                 {"action": "move", "motion": "adjourn-debate", "by": "Cuba"}):
+        assert client.post("/api/cases/p/actions", json=step, headers=chair).status_code == 200
+    listed = client.get("/api/cases/p/in_order").json()
+    assert listed["pending"] == [{"kind": "motion", "name": "adjourn-debate",
+                                  "label": "motion: adjourn-debate (moved by Cuba)"}]
+    assert listed["next_vote"] == "adjourn-debate"
 
 
 # --- the whole session in Chromium, against the real server ------------------------------

@@ -280,62 +280,24 @@
       fill.style.width = (100 * (counts[k] || 0) / Math.max(total, 1)) + "%";
     });
   }
-  // Everything before the body, as the server's pending_items lists it (engine/serve/page.py).
-  function pendingItems(state) {
-    var items = [];
-    if (state.ballot && state.ballot.on) {
-      items.push({kind: "vote", name: String(state.ballot.on),
-        label: "vote open: " + state.ballot.on});
-    }
-    Object.keys(state.motions || {}).forEach(function (m) {
-      var mover = state.motions[m];
-      items.push({kind: "motion", name: m,
-        label: "motion: " + m + (mover ? " (moved by " + mover + ")" : "")});
-    });
-    Object.keys(state.amendments || {}).forEach(function (s) {
-      var a = state.amendments[s];
-      if (!a || a.status !== "pending") { return; }
-      var by = (a.proposers || []).join(", ");
-      items.push({kind: "amendment", name: s,
-        label: "amendment: " + s + (by ? " (" + by + ")" : "")});
-    });
-    Object.keys(state.parts || {}).forEach(function (p) {
-      if (state.parts[p] === "pending") {
-        items.push({kind: "part", name: p, label: "part: " + p});
-      }
-    });
-    return items;
-  }
-  function nextVote(order) {
-    for (var i = 0; i < order.length; i++) {
-      var m = /^vote on (.+)$/.exec(order[i]);
-      if (m) { return m[1]; }
-    }
-    return null;
-  }
+  // What is before the body, as the server lists it (GET .../in_order: pending, next_vote).
   function pendingDraw(state) {
     var list = $("pending");
     if (!list) { return; }
-    var items = pendingItems(state);
-    clear(list);
-    items.forEach(function (it) {
-      var li = element("li", it.label, "badge " + it.kind);
-      li.setAttribute("data-kind", it.kind);
-      li.setAttribute("data-name", it.name);
-      list.appendChild(li);
-    });
-    $("pending-none").hidden = items.length > 0;
     var version = state.version;
     getJSON(casePath + "/in_order").then(function (next) {
       if (!current || current.version !== version) { return; }  // a newer draw follows
-      var on = nextVote(next.in_order || []);
-      text("next-vote", on ? "Next to be voted: " + on : "");
-      list.querySelectorAll("li").forEach(function (li) {
-        var isNext = on !== null && li.getAttribute("data-name") === on;
-        li.classList.toggle("next", isNext);
-        if (isNext) { li.setAttribute("aria-current", "true"); }
-        else { li.removeAttribute("aria-current"); }
+      var items = next.pending || [], on = next.next_vote;
+      clear(list);
+      items.forEach(function (it) {
+        var li = element("li", it.label, "badge " + it.kind);
+        li.setAttribute("data-kind", it.kind);
+        li.setAttribute("data-name", it.name);
+        if (on && it.name === on) { li.classList.add("next"); li.setAttribute("aria-current", "true"); }
+        list.appendChild(li);
       });
+      $("pending-none").hidden = items.length > 0;
+      text("next-vote", on ? "Next to be voted: " + on : "");
     }).catch(function () {});
   }
   function projectorDraw(state) {
