@@ -100,7 +100,10 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
             return f"The {kind} {symbol} is withdrawn."
         case VoteTaken(on=on, kind=kind, body=body, decision=decision, as_amended=amended):
             what = item_name(kind, on) + (", as amended" if amended else "")
-            text = f"The {_body(body, bodies)} votes on {what}. {explain(decision, event)}"
+            how = " by written procedure (S/2020/253)" if event.method == "written-procedure" \
+                else ""
+            text = (f"The {_body(body, bodies)} votes{how} on {what}. "
+                    f"{explain(decision, event)}")
             if kind == "motion" and decision.outcome == "adopted" and on in MOTION_EFFECTS:
                 text += f" So {MOTION_EFFECTS[on]}"
                 # The division's consequences are the rule's own (rule 129 / 89).

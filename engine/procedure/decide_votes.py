@@ -23,6 +23,7 @@ from engine.procedure.commands import (
     Vote,
 )
 from engine.procedure.council import council_size
+from engine.procedure.council_procedure import check_method
 from engine.procedure.decide_item import needs_two_thirds, postponed
 from engine.procedure.errors import (
     ExpectationError,
@@ -95,6 +96,7 @@ def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.da
 def vote(s: CaseState, c: Vote) -> tuple[Event, ...]:
     """The vote on the item the rules put to the body now, decided by the rules."""
     checks.require(s, c.action)
+    check_method(checks.body(s), c.method, checks.on_date(s, c.date))
     return _voted(s, c, *next_item(s, c.on, "vote"))
 
 

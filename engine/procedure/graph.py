@@ -216,9 +216,11 @@ ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "submit_draft": _can("submit_to_committee", "submit_to_plenary", "submit_to_council"),
     "add_sponsors": _can("adopt"),
     "revise_orally": _can("withdraw"),
-    "submit_amendment": _can("begin_voting"),
+    # In the Council a draft is voted from council.tabled (where it may be vetoed), and
+    # amendments and rule 33's motions come before it (S/96/Rev.7 rule 33).
+    "submit_amendment": _can("begin_voting", "veto"),
     "request_separate_vote": _can("begin_voting"),
-    "move": _can("take_no_action", "reconsider"),
+    "move": _can("take_no_action", "reconsider", "veto"),
     "withdraw": _can("withdraw", "adopt", "reconsider"),
     "vote": _VOTE,
     "adopt_without_vote": _can("adopt", "adopt_agenda"),

@@ -48,6 +48,8 @@ CITE: dict[str, dict[str, str]] = {
         "agenda": "S/96/Rev.7 rule 9, Charter Art. 27(2)", "referral": "Rome Statute Art. 13(b)",
         "motions": "S/96/Rev.7 rule 33", "withdrawal": "S/96/Rev.7 rule 35",
         "parties": "Charter Art. 27(3)", "explanation": "S/96/Rev.7",
+        "amendments": "S/96/Rev.7 rules 33 and 36, Charter Art. 27(3)",
+        "proposals": "S/96/Rev.7 rule 32",
     },
 }
 

@@ -96,6 +96,8 @@ class Method(Word):
     RECORDED = "recorded"
     NON_RECORDED = "non-recorded"
     ROLL_CALL = "roll-call"
+    # The Security Council's voting by letters of 2020 (S/2020/253), when it could not meet.
+    WRITTEN = "written-procedure"
 
 
 class Motion(Word):
@@ -139,6 +141,7 @@ LABELS: dict[Word, str] = {
     Method.RECORDED: "recorded vote",
     Method.NON_RECORDED: "non-recorded vote",
     Method.ROLL_CALL: "roll-call vote",
+    Method.WRITTEN: "vote by written procedure",
     Motion.ADJOURN_DEBATE: "the adjournment of the debate (the no-action motion)",
     Motion.CLOSE_DEBATE: "the closure of the debate",
     Motion.SUSPEND_MEETING: "the suspension of the meeting",

@@ -112,13 +112,12 @@ def test_charter_art_27_3_eight_votes_fail_whoever_is_against(log: ProcedureLog)
         events_of(log, case.id)[-1])
 
 
-def test_charter_art_27_3_council_draft_cannot_be_amended_or_divided_here(
-    log: ProcedureLog,
-) -> None:
+def test_s96_rule_33_no_no_action_motion_in_the_council(log: ProcedureLog) -> None:
+    # Amendments to Council drafts are in order (tests/procedure/test_council_procedure.py);
+    # the Assembly's no-action motion is not one of the Council's motions.
     case = council_draft(log)
-    assert_refused(log, case, NotInOrderError, "submit_amendment", match="council.tabled",
-                   symbol="A1", proposers=["Russia"], text="t")
-    assert_refused(log, case, NotInOrderError, "move", match="council.tabled",
+    assert_refused(log, case, NotInOrderError, "move", rule="S/96/Rev.7 rule 33",
+                   match="motion to adjourn the debate is the General Assembly's",
                    motion="adjourn-debate", by="Russia")
 
 
