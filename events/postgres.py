@@ -32,6 +32,7 @@ opens a reader per stream does not connect for each.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -217,6 +218,8 @@ class PostgresLog(EventLog):
         self.db = None  # no sqlite-utils view: derived tables are made by `ensure_table`
         self._depth, self._head, self._versions, self._frontier = 0, None, {}, None
         self._appended = False
+        self._pipeline: Any = None
+        self._pipeline_cm: Any = None
         self._listener: Any = None
         self.log_version = LOG_SCHEMA_VERSION
         try:
@@ -287,6 +290,12 @@ class PostgresLog(EventLog):
         if self._depth:
             self.conn.execute(f"savepoint {name}")
         else:
+            # The transaction's statements go out in pipeline mode: an insert does not
+            # wait for its answer, only a read does (the lock's, a stream's version),
+            # and a failed insert fails the commit, so the transaction is kept whole or
+            # not at all as before, at a fraction of the round trips.
+            self._pipeline_cm = self.conn.raw.pipeline()
+            self._pipeline = self._pipeline_cm.__enter__()
             self.conn.execute("begin")
             try:
                 if wait:
@@ -295,7 +304,7 @@ class PostgresLog(EventLog):
                                            (ADVISORY_LOCK,)).fetchone()[0]:
                     raise LogError(f"{self.path} is busy: another writer holds it; try again")
             except BaseException:
-                self.conn.raw.execute("rollback")
+                self._close_pipeline()
                 raise
         self._depth += 1
         return name
@@ -315,11 +324,29 @@ class PostgresLog(EventLog):
                 if self._appended and self._head is not None:
                     self.conn.execute("select pg_notify(?, ?)", (CHANNEL, str(self._head[0])))
                 self.conn.execute("commit")
+                try:
+                    self._pipeline.sync()  # every answer, the commit's included
+                except self.conn._psycopg.Error as e:
+                    raise self.conn.error(e) from None
+        finally:
+            self._close_pipeline()
+            self._head, self._versions, self._frontier = None, {}, None
+            self._appended = False
+
+    def _close_pipeline(self) -> None:
+        """Leave pipeline mode, rolling back what was not committed."""
+        pipeline, self._pipeline = self._pipeline, None
+        psycopg = self.conn._psycopg
+        try:
+            if pipeline is not None:
+                with contextlib.suppress(psycopg.Error):  # raised already: aborted
+                    pipeline.sync()
+                self._pipeline_cm.__exit__(None, None, None)
+        except psycopg.Error:
+            pass
         finally:
             if self.conn.in_transaction:
                 self.conn.raw.execute("rollback")
-            self._head, self._versions, self._frontier = None, {}, None
-            self._appended = False
 
     def _write(self, stream_id: str, new: Sequence[NewEvent],
                expected_version: int) -> list[Recorded]:
