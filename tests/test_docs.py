@@ -56,7 +56,7 @@ TRANSCRIPTS = ("cli.md", "tutorial.md", "teaching.md")
 KEYS = {"--step": "\n\nb\nq\n", "play": "quit\n"}
 PAGES_IN_NAV = ("index.md", "tutorial.md", "teaching.md", "scenarios.md", "cli.md", "research.md",
                 "serve.md", "rules.md", "api.md", "architecture.md", "performance.md",
-                "reliability.md")
+                "postgres.md", "reliability.md")
 
 FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
