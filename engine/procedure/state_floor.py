@@ -33,8 +33,12 @@ class Floor:
 
     def allows(self, action: str) -> bool:
         """Whether the list as it stands allows `action` (True for any other action)."""
-        return {"inscribe": not self.closed, "close_list": not self.closed,
-                "speak": bool(self.waiting), "reply": self.closed}.get(action, True)
+        # Plain tests, not a table built per call: `in_order` asks for every action.
+        if action == "inscribe" or action == "close_list":
+            return not self.closed
+        if action == "speak":
+            return bool(self.waiting)
+        return self.closed if action == "reply" else True
 
 
 def _inscribed(s: CaseState, e: SpeakerInscribed, date: str | None) -> tuple[str, ...]:
