@@ -114,12 +114,10 @@ def sponsors(s: CaseState, names: Sequence[str], on: dt.date,
     for name in names:
         who = observer_name(name, on) if assembly and isinstance(name, str) else None
         if who is None:
-            out.extend(checks.seated(s, (name,), "sponsors", on, body))
-            continue
-        held = {r.right for r in rights(who, on)}
-        if "cosponsor" not in held:
+            who = checks.seated(s, (name,), "sponsors", on, body)[0]
+        elif "cosponsor" not in {r.right for r in rights(who, on)}:
             raise _refuse(who, on, "co-sponsor a draft")
-        if who not in out:
+        if who not in out:  # a sponsor named twice, however spelt, sponsors once
             out.append(who)
     observers = [n for n in out if is_observer(n)]
     if submitting and out and len(observers) == len(out) and not any(
