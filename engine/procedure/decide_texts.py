@@ -141,7 +141,8 @@ def motions_in_order(s: CaseState) -> tuple[str, ...]:
 def move(s: CaseState, c: Move) -> tuple[Event, ...]:
     """A procedural motion: before a decision, or reconsideration after one."""
     checks.require(s, c.action)
-    council_procedure.check_motion(s.stage, c.motion, checks.in_order(s))  # rule 33
+    if s.stage == Stage.COUNCIL:  # rule 33; what is in order, only for the refusal
+        council_procedure.check_motion(s.stage, c.motion, checks.in_order(s))
     decided = s.state not in TABLED
     if c.motion == Motion.RECONSIDER and not decided:
         raise NotInOrderError("move reconsider", "the draft has not been decided yet, so "
