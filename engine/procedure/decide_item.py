@@ -82,24 +82,23 @@ def check_item_motion(s: CaseState, c: Move) -> None:
     """Refuse a motion about the item that the case does not allow; `move` has already
     checked that it is moved before the decision and is not pending."""
     attempted = f"move {c.motion}"
-    allowed = checks.in_order(s)
     current = s.draft.symbol if s.draft else ""
     if c.motion == Motion.IMPORTANT_QUESTION:
         if s.stage != Stage.PLENARY:
             raise NotInOrderError(attempted, "only the plenary decides important questions by "
                                   "two thirds; a Main Committee decides by a simple majority",
-                                  "Charter Art. 18(2), rule 125", allowed)
+                                  "Charter Art. 18(2), rule 125", checks.in_order(s))
         target = c.target or current
         if target != current and queued(s, target) is None:
             raise InvalidArgumentError(f"target {target!r} is no draft of this item")
         if target in s.agenda.important or target in s.agenda.not_important:
             raise NotInOrderError(attempted, f"the Assembly has already decided whether "
                                   f"{target} is an important question",
-                                  _PROCEDURAL[Stage.PLENARY], allowed)
+                                  _PROCEDURAL[Stage.PLENARY], checks.in_order(s))
     elif c.motion == Motion.PRIORITY:
         if not s.agenda.queue:
             raise NotInOrderError(attempted, "the item has one draft: there is nothing to "
-                                  "give priority over", _order_rule(s), allowed)
+                                  "give priority over", _order_rule(s), checks.in_order(s))
         if c.target is None or queued(s, c.target) is None:
             raise InvalidArgumentError(
                 f"a motion for priority names the draft to be voted first (target), one of "
@@ -109,7 +108,7 @@ def check_item_motion(s: CaseState, c: Move) -> None:
             raise NotInOrderError(attempted, f"amendments or separate votes on {current} are "
                                   "pending; procedura keeps them with the draft they were "
                                   "moved on, so priority is decided before them",
-                                  _order_rule(s), allowed)
+                                  _order_rule(s), checks.in_order(s))
     elif c.motion == Motion.POSTPONE and c.target is not None:
         try:
             day = dt.date.fromisoformat(c.target)
