@@ -328,6 +328,19 @@ class DraftTakenUp(Event):
     symbol: str
 
 
+@event("AgendaItemSubmitted")
+@attrs.frozen(slots=True)
+class AgendaItemSubmitted(Event):
+    """An item was placed on the provisional agenda of a Security Council meeting, at the
+    request of `requested_by` by the letter `document` (S/96/Rev.7 rules 2, 3 and 7): a
+    case that opens in the Council, whose first decision is the adoption of its agenda."""
+
+    body: str
+    item: str
+    requested_by: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    document: str | None = None
+
+
 def _split_rule(payload: dict[str, Any]) -> dict[str, Any]:
     """v1 -> v2: a decision's citations were one string, "rule 125; rule 126"; v2 keeps
     the deciding citation in `rule` and the others in `also`."""
@@ -342,6 +355,7 @@ for _type in ("VoteTaken", "AdoptedWithoutVote", "DeemedRejected"):
 
 __all__ = [
     "AdoptedWithoutVote",
+    "AgendaItemSubmitted",
     "AmendmentLapsed",
     "AmendmentSubmitted",
     "AttendanceTaken",
