@@ -34,6 +34,8 @@ class Case:
     # The actions, in the order of a case's life; each is documented by its command.
     submit_draft = action(commands.SubmitDraft)
     """Submit a draft to a body: see `commands.SubmitDraft`."""
+    submit_agenda_item = action(commands.SubmitAgendaItem)
+    """Open a case on a Security Council agenda item: see `commands.SubmitAgendaItem`."""
     add_sponsors = action(commands.AddSponsors)
     """Add co-sponsors to the draft: see `commands.AddSponsors`."""
     revise_orally = action(commands.ReviseOrally)

@@ -31,8 +31,9 @@ from events import Body, Decision, EventLog, LogError
 __all__ = ["EVERY", "FORMAT", "SnapshotWarning", "Snapshots", "digest", "state_from_dict"]
 
 EVERY = 1000  # events between snapshots of one case
-FORMAT = 6  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance;
-#            4: the list of speakers; 5: the digest; 6: the agenda item's drafts)
+FORMAT = 7  # bump when CaseState changes shape or meaning (2: the open ballot; 3: attendance;
+#            4: the list of speakers; 5: the digest; 6: the agenda item's drafts;
+#            7: the Council agenda item a case opened on)
 TABLE = "snapshots"
 COLUMNS = {"stream_id": str, "version": int, "format": int, "hash": str, "state": str,
            "digest": str}
@@ -80,6 +81,7 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
         attendance=None if d.get("attendance") is None else tuple(d["attendance"]),
         floor=Floor(**d["floor"]),
         agenda=_agenda(d["agenda"]),
+        council_item=d.get("council_item"),
     )
 
 

@@ -38,7 +38,7 @@ from events import (
     VoteTaken,
     Withdrawn,
 )
-from events.catalog import DraftAdded, DraftTakenUp
+from events.catalog import AgendaItemSubmitted, DraftAdded, DraftTakenUp
 
 __all__ = ["describe", "explain", "item_name", "names", "narrate"]
 
@@ -150,6 +150,13 @@ def describe(event: Event, bodies: Mapping[str, Body] | None = None) -> str:
         case DraftTakenUp(symbol=symbol):
             return (f"The body takes up the next draft of the item, {symbol} (rule 91 / 131: "
                     "after each vote it may decide whether to vote on the next).")
+        case AgendaItemSubmitted(body=body, item=item, requested_by=by, document=document):
+            asked = f", at the request of {names(by)}" if by else ""
+            letter = f" ({document})" if document else ""
+            return (f"The provisional agenda of a meeting of the {_body(body, bodies)} "
+                    f"lists the item \"{item}\"{asked}{letter}; its first item is the "
+                    "adoption of the agenda, a procedural decision (S/96/Rev.7 rules 7 and "
+                    "9; Charter Art. 27(2)).")
         case DraftTransmitted(to=to, document=document):
             doc = f" as {document}" if document else ""
             return f"The text goes on to the {_body(to, bodies)}{doc}."

@@ -67,6 +67,13 @@ def require(s: CaseState, action: str) -> None:
             reason += ("; the motion to adjourn the debate carried, so the body takes no "
                        "action on the draft and nothing on it is put to the vote")
             rule = cite(s, "no_action")
+        if state is State.COUNCIL_SEIZED:  # the agenda comes first (S/96/Rev.7 rule 9)
+            reason += "; the Council must first adopt its agenda"
+            rule = cite(s, "agenda")
+        if state is State.COUNCIL_AGENDA_REJECTED:
+            reason += ("; the Council did not adopt its agenda, so the meeting did not take "
+                       "up the item")
+            rule = cite(s, "agenda")
         raise NotInOrderError(action, reason, rule, in_order(s))
     if s.ballot is not None and action not in _WHILE_BALLOT_OPEN:
         raise NotInOrderError(action, f"the vote on {s.ballot.on} is open; members cast "

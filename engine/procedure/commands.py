@@ -28,9 +28,11 @@ from engine.procedure.command_fields import optional as _optional
 from engine.procedure.command_fields import text as _text
 from engine.procedure.commands_floor import CloseList, Inscribe, LimitSpeeches, Reply, Speak
 from engine.procedure.commands_item import AddDraft, TakeUp
+from engine.procedure.council_agenda import SubmitAgendaItem
 from engine.procedure.words import Method, Motion, Option, Outcome
 from events.catalog import (
     AdoptedWithoutVote,
+    AgendaItemSubmitted,
     AmendmentSubmitted,
     AttendanceTaken,
     BallotCast,
@@ -59,7 +61,7 @@ __all__ = [
     "AdoptWithoutVote", "CastBallot",
     "CloseList", "CloseVote", "Command", "ExplainVote", "Inscribe", "LimitSpeeches", "Move",
     "OpenCase", "OpenVote", "Reply", "RequestSeparateVote", "ReviseOrally", "Speak",
-    "SubmitAmendment", "SubmitDraft", "TakeAttendance", "TakeUp", "Transmit", "Vote", "Withdraw",
+    "SubmitAgendaItem", "SubmitAmendment", "SubmitDraft", "TakeAttendance", "TakeUp", "Transmit", "Vote", "Withdraw",
     "arguments", "command_of",
 ]
 
@@ -283,7 +285,7 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 
 # Every action, in the order of a case's life (what `help` and prompts list).
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
-    SubmitDraft, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
+    SubmitDraft, SubmitAgendaItem, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
     Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
     TakeAttendance, Inscribe, Speak, CloseList, Reply, LimitSpeeches, AddDraft, TakeUp,
 )}
@@ -367,6 +369,10 @@ def command_of(event: Event, date: str | None = None) -> Command | None:
                             operative_paragraphs=event.operative_paragraphs, date=date)
         case DraftTakenUp():
             return TakeUp(symbol=event.symbol, date=date)
+        case AgendaItemSubmitted():
+            return SubmitAgendaItem(item=event.item, body=event.body,
+                                    requested_by=event.requested_by,
+                                    document=event.document, date=date)
     if type(event).__name__ in CONSEQUENCES:
         return None
     raise TypeError(f"no command records a {type(event).__name__} event")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from engine.procedure import council_agenda as council
 from engine.procedure import decide_floor as floor
 from engine.procedure import decide_item as item
 from engine.procedure import decide_texts as texts
@@ -31,6 +32,7 @@ __all__ = ["command_for", "decide", "elected"]
 
 _CLAUSES: dict[str, Callable[[CaseState, Any], tuple[Event, ...]]] = {
     "submit_draft": texts.submit_draft,
+    "submit_agenda_item": council.submit_agenda_item,
     "add_sponsors": texts.add_sponsors,
     "revise_orally": texts.revise_orally,
     "submit_amendment": texts.submit_amendment,

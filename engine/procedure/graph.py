@@ -89,6 +89,8 @@ TRANSITIONS: tuple[tuple[str, str | list[str], str], ...] = (
     ("submit_to_committee", "new", "committee.tabled"),
     ("submit_to_plenary", "new", "plenary.tabled"),
     ("submit_to_council", ["new", "council.on_agenda"], "council.tabled"),
+    # A case may open on a Council agenda item, with no text yet (S/96/Rev.7 rule 7).
+    ("submit_item", "new", "council.seized"),
     *((("begin_voting", f"{s}.tabled", f"{s}.voting")) for s in _GA),
     ("adopt", ["committee.tabled", "committee.voting"], "committee.approved"),
     ("adopt", ["plenary.tabled", "plenary.voting"], "plenary.adopted"),
@@ -214,6 +216,7 @@ _VOTE = _can("adopt", "adopt_agenda", "reconsider")  # the body may come to a vo
 
 ACTIONS: dict[str, Callable[[frozenset[str]], bool]] = {
     "submit_draft": _can("submit_to_committee", "submit_to_plenary", "submit_to_council"),
+    "submit_agenda_item": _can("submit_item"),
     "add_sponsors": _can("adopt"),
     "revise_orally": _can("withdraw"),
     # In the Council a draft is voted from council.tabled (where it may be vetoed), and

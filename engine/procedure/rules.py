@@ -57,7 +57,8 @@ CITE: dict[str, dict[str, str]] = {
 # The topic of CITE whose rule governs each action, where one does (the rule that allows
 # it where it is in order).
 ACTION_TOPICS: dict[str, str] = {
-    "submit_draft": "proposals", "add_sponsors": "proposals", "revise_orally": "revision",
+    "submit_draft": "proposals", "submit_agenda_item": "agenda", "add_sponsors": "proposals",
+    "revise_orally": "revision",
     "submit_amendment": "amendments", "request_separate_vote": "division", "move": "motions",
     "withdraw": "withdrawal", "vote": "majority", "adopt_without_vote": "majority",
     "explain_vote": "explanation", "open_vote": "voting", "cast_ballot": "voting",

@@ -19,6 +19,7 @@ from engine.procedure.state_item import ITEM_HANDLERS, Agenda, carried, moved, w
 from engine.procedure.words import Stage
 from events.catalog import (
     AdoptedWithoutVote,
+    AgendaItemSubmitted,
     AmendmentLapsed,
     AmendmentSubmitted,
     AttendanceTaken,
@@ -133,6 +134,7 @@ class CaseState:
     attendance: tuple[str, ...] | None = None  # the members present, once taken in this body
     floor: Floor = attrs.Factory(Floor)  # the list of speakers in this body
     agenda: Agenda = attrs.Factory(Agenda)  # the item's other drafts (rule 91 / 131)
+    council_item: str | None = None  # the Council agenda item a case opened on
 
     def as_dict(self) -> dict[str, Any]:
         """The state as plain data (for JSON output and for comparisons in tests)."""
@@ -161,6 +163,12 @@ def _enter(s: CaseState, body: str) -> str:
     s.floor = Floor()  # and keeps its own list of speakers
     s.agenda = Agenda()  # drafts not voted stay behind: the text decided goes on alone
     return s.stage
+
+
+def _item(s: CaseState, e: AgendaItemSubmitted, date: str | None) -> tuple[str, ...]:
+    _enter(s, e.body)
+    s.council_item = e.item
+    return ("submit_item",)
 
 
 def _submitted(s: CaseState, e: DraftSubmitted, date: str | None) -> tuple[str, ...]:
@@ -319,6 +327,7 @@ _HANDLERS: dict[type[Event], Callable[[CaseState, Any, str | None], tuple[str, .
     VoteExplained: _explained,
     DraftTransmitted: _transmitted,
     DraftAdded: _added,
+    AgendaItemSubmitted: _item,
     **FLOOR_HANDLERS,
     **ITEM_HANDLERS,
 }
