@@ -61,7 +61,8 @@ __all__ = [
     "AdoptWithoutVote", "CastBallot",
     "CloseList", "CloseVote", "Command", "ExplainVote", "Inscribe", "LimitSpeeches", "Move",
     "OpenCase", "OpenVote", "Reply", "RequestSeparateVote", "ReviseOrally", "Speak",
-    "SubmitAgendaItem", "SubmitAmendment", "SubmitDraft", "TakeAttendance", "TakeUp", "Transmit", "Vote", "Withdraw",
+    "SubmitAgendaItem", "SubmitAmendment", "SubmitDraft", "TakeAttendance", "TakeUp",
+    "Transmit", "Vote", "Withdraw",
     "arguments", "command_of",
 ]
 
@@ -285,7 +286,8 @@ def _bodies(value: Any) -> tuple[Any, ...]:
 
 # Every action, in the order of a case's life (what `help` and prompts list).
 COMMANDS: dict[str, type[Command]] = {c.action: c for c in (
-    SubmitDraft, SubmitAgendaItem, AddSponsors, ReviseOrally, SubmitAmendment, RequestSeparateVote, Move,
+    SubmitDraft, SubmitAgendaItem, AddSponsors, ReviseOrally, SubmitAmendment,
+    RequestSeparateVote, Move,
     Withdraw, Vote, AdoptWithoutVote, ExplainVote, Transmit, OpenVote, CastBallot, CloseVote,
     TakeAttendance, Inscribe, Speak, CloseList, Reply, LimitSpeeches, AddDraft, TakeUp,
 )}
