@@ -25,163 +25,36 @@ order), so the next appender sees it.
 Each commit that appended sends NOTIFY on `CHANNEL` with the last position; `wait`
 returns when another connection's commit (any process's) was notified.
 
-psycopg 3 is imported when a log is opened, not with `events`; connections come from
-one `psycopg_pool.ConnectionPool` per server address in the process, so a server that
-opens a reader per stream does not connect for each.
+Connections, their pool and the translation of statements are `events.postgres_conn`'s
+(`is_postgres`, `redact` and `close_pools` are also importable from here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from events.chain import chain_for, linker
 from events.errors import LogError
 from events.log import ROW, EventLog
-from events.postgres_sql import ADVISORY_LOCK, CHANNEL, SCHEMA, create_table_sql, translate
+from events.postgres_conn import (
+    LOCK_TIMEOUT_S,
+    Connection,
+    close_pools,
+    connect,
+    is_postgres,
+    load_psycopg,
+    redact,
+)
+from events.postgres_sql import ADVISORY_LOCK, CHANNEL, SCHEMA, create_table_sql
 from events.records import NewEvent, Recorded
 from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES
 
 __all__ = ["PAGE", "PostgresLog", "close_pools", "is_postgres", "redact"]
 
-SCHEMES = ("postgresql://", "postgres://")
-LOCK_TIMEOUT_S = 10.0  # how long an appender waits for another's transaction, as SQLite's
 PAGE = 5000  # rows read per statement while a read is streamed
-INSTALL = 'PostgreSQL logs need psycopg 3: pip install "procedura[postgres]"'
-_POOLS: dict[str, Any] = {}
-_POOLS_LOCK = threading.Lock()
 _NO_END = 1 << 62
-
-
-def is_postgres(path: object) -> bool:
-    """Whether `path` names a PostgreSQL log (a postgresql:// or postgres:// URL)."""
-    return isinstance(path, str) and path.startswith(SCHEMES)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, as messages show it."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-
-
-def _psycopg() -> Any:
-    try:
-        import psycopg
-        import psycopg_pool  # noqa: F401 - checked here, used by _pool
-    except ImportError:
-        raise LogError(INSTALL) from None
-    return psycopg
-
-
-def _pool(url: str) -> Any:
-    """The process's pool of connections to `url` (made on first use)."""
-    import psycopg_pool
-
-    with _POOLS_LOCK:
-        pool = _POOLS.get(url)
-        if pool is None:
-            # One connection first, so that a server that is not there (or a database
-            # that is not) is one clear error at once, not the pool's time-out.
-            _psycopg().connect(url, connect_timeout=5).close()
-            # No connection is kept while no log is open (min_size 0), and one left idle
-            # for a minute is closed: a command-line run leaves nothing behind.
-            pool = _POOLS[url] = psycopg_pool.ConnectionPool(
-                url, min_size=0, max_size=64, open=False, timeout=LOCK_TIMEOUT_S,
-                max_idle=60, kwargs={"autocommit": True}, reset=_reset)
-            pool.open(wait=False)
-        return pool
-
-
-def close_pools(urls: Iterable[str] | None = None) -> None:
-    """Close the process's pools of connections (to `urls`, or all): their connections
-    close once the logs using them are closed."""
-    with _POOLS_LOCK:
-        for url in list(_POOLS) if urls is None else list(urls):
-            pool = _POOLS.pop(url, None)
-            if pool is not None:
-                pool.close()
-
-
-def _reset(conn: Any) -> None:
-    """A connection given back to the pool: the session's settings as a new one's."""
-    conn.execute("reset all")
-    conn.execute("unlisten *")
-
-
-class Connection:
-    """A psycopg connection that takes the SQLite store's statements (see
-    `events.postgres_sql.translate`) and reports failures as `LogError`."""
-
-    def __init__(self, raw: Any, path: str) -> None:
-        self.raw, self.path = raw, path
-        self._psycopg = _psycopg()
-        self._sql: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._tables: dict[str, tuple[list[str], list[str]]] = {}
-
-    @property
-    def in_transaction(self) -> bool:
-        """Whether a transaction is open (as sqlite3's attribute of the same name)."""
-        return self.raw.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE
-
-    def _translated(self, sql: str) -> tuple[str, tuple[str, ...]]:
-        found = self._sql.get(sql)
-        if found is None:
-            found = translate(sql, self.columns)
-            if not sql.lstrip().lower().startswith(("insert or", "pragma")):
-                self._sql[sql] = found  # those depend on a table that may be made anew
-        return found
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """Run one statement; its cursor (iterable, with fetchone and fetchall)."""
-        text, extra = self._translated(sql)
-        try:
-            return self.raw.execute(text, [*extra, *params])
-        except self._psycopg.Error as e:
-            raise self.error(e) from None
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run one statement for each of `rows`."""
-        text, extra = self._translated(sql)
-        try:
-            with self.raw.cursor() as cur:
-                cur.executemany(text, [[*extra, *row] for row in rows])
-        except self._psycopg.Error as e:
-            raise self.error(e) from None
-
-    def error(self, e: Exception) -> LogError:
-        """A database error as the store's `LogError`, with the server's message."""
-        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        if isinstance(e, self._psycopg.errors.LockNotAvailable):
-            return LogError(f"{self.path} is busy: another writer has held it for more than "
-                            f"{LOCK_TIMEOUT_S:g} s ({message}); try again")
-        if isinstance(e, self._psycopg.errors.ReadOnlySqlTransaction):
-            return LogError(f"{self.path} is open read-only; nothing can be appended")
-        return LogError(f"cannot use {self.path}: {message}")
-
-    def columns(self, table: str) -> tuple[list[str], list[str]]:
-        """The table's columns in order, and those of its primary key."""
-        found = self._tables.get(table)
-        if found is None:
-            names = [r[1] for r in self.raw.execute(
-                "select ordinal_position, column_name from information_schema.columns where"
-                " table_schema = current_schema() and table_name = %s order by 1", [table])]
-            keys = [r[0] for r in self.raw.execute(
-                "select a.attname from pg_index i join pg_attribute a on a.attrelid ="
-                " i.indrelid and a.attnum = any(i.indkey) where i.indrelid = %s::regclass"
-                " and i.indisprimary order by array_position(i.indkey, a.attnum)",
-                [f'"{table}"'])] if names else []
-            found = self._tables[table] = (names, keys)
-        return found
-
-    def forget(self, table: str) -> None:
-        """Forget what `columns` read of a table (made anew)."""
-        self._tables.pop(table, None)
 
 
 class PostgresLog(EventLog):
@@ -198,22 +71,8 @@ class PostgresLog(EventLog):
         """
         if not isinstance(durable, bool):
             raise LogError(f"durable must be True or False, not {durable!r}")
-        psycopg = _psycopg()
         self.path, self.readonly, self._url = redact(url), readonly, url
-        self._pool = None
-        try:
-            self._pool = _pool(url)
-            raw = self._pool.getconn()
-        except (psycopg.Error, Exception) as e:
-            if self._pool is not None:
-                with _POOLS_LOCK:
-                    _POOLS.pop(url, None)
-                self._pool.close()
-            if isinstance(e, LogError):
-                raise
-            raise LogError(f"cannot connect to {self.path}: "
-                           f"{str(e).strip().splitlines()[-1] if str(e).strip() else e}") \
-                from None
+        self._pool, raw = connect(url, self.path)
         self.conn = Connection(raw, self.path)
         self.db = None  # no sqlite-utils view: derived tables are made by `ensure_table`
         self._depth, self._head, self._versions, self._frontier = 0, None, {}, None
@@ -437,7 +296,7 @@ class PostgresLog(EventLog):
         """Wait up to `timeout` seconds for a commit that appended to this log (by any
         connection, any process); whether one was notified. The first call begins to
         listen, so a commit before it is not waited for (read the log first, then wait)."""
-        psycopg = _psycopg()
+        psycopg = load_psycopg()
         if self._listener is None:
             try:
                 self._listener = psycopg.connect(self._url, autocommit=True)
