@@ -44,11 +44,17 @@ counts = st.one_of(
     ),
 )
 
-submit = st.builds(
-    lambda body, sym: ("submit_draft", {"body": body, "symbol": sym, "title": "t",
-                                        "sponsors": ["Japan"]}),
-    st.sampled_from(["third-committee", "plenary", "security-council", "nowhere"]),
-    st.sampled_from(["D1", "D2"]),
+submit = st.one_of(
+    st.builds(
+        lambda body, sym: ("submit_draft", {"body": body, "symbol": sym, "title": "t",
+                                            "sponsors": ["Japan"]}),
+        st.sampled_from(["third-committee", "plenary", "security-council", "nowhere"]),
+        st.sampled_from(["D1", "D2"]),
+    ),
+    # a case that opens on a Council agenda item, with no text yet (S/96/Rev.7 rule 7)
+    st.builds(lambda body: ("submit_agenda_item", {"body": body, "item": "i",
+                                                   "requested_by": ["France"]}),
+              st.sampled_from(["security-council", "plenary"])),
 )
 commands = st.one_of(
     submit,
