@@ -101,6 +101,11 @@ def main() -> None:
     import warnings
 
     warnings.showwarning = _warning
+    nul = next((i for i, word in enumerate(sys.argv[1:], 1) if "\x00" in word), None)
+    if nul is not None:  # no file name, option or text can hold one: say so before click
+        echo(f"error: argument {nul} ({inert(sys.argv[nul])}) holds a NUL character, "
+             "which no file name or text can hold", err=True)
+        sys.exit(2)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -21,8 +21,10 @@ from events.catalog import (
     CaseOpened,
     Decision,
     DeemedRejected,
+    DraftAdded,
     DraftRevisedOrally,
     DraftSubmitted,
+    DraftTakenUp,
     DraftTransmitted,
     MotionMoved,
     SeparateVoteRequested,
@@ -107,6 +109,9 @@ SAMPLES: dict[type[Event], Event] = {
         as_amended=True,
     ),
     DraftTransmitted: DraftTransmitted(to="plenary", document="A/69/488/Add.2"),
+    DraftAdded: DraftAdded("A/L.631", "Restoration of the rights of the Republic of China",
+                           ("United States of America", "Japan"), 2),
+    DraftTakenUp: DraftTakenUp("A/L.632"),
 }
 
 
