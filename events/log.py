@@ -21,7 +21,7 @@ transactions. Hot paths use the sqlite3 connection directly, with prepared state
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,9 +30,10 @@ from typing import Any
 from events.chain import GENESIS, chain_for, chain_hash, linker, new_event_id
 from events.codec import decode, encode
 from events.damage import as_log_error, check_whole, damage
+from events.derived import DerivedTables
 from events.errors import CodecError, ConcurrencyError, LogError
 from events.records import NewEvent, Recorded, to_recorded
-from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES, connect, create_table, prepare
+from events.schema import LOG_SCHEMA_VERSION, connect, prepare
 from events.tree import MerkleTree
 
 __all__ = ["GENESIS", "LOG_SCHEMA_VERSION", "EventLog", "NewEvent", "Recorded", "chain_hash"]
@@ -64,7 +65,7 @@ def _select(columns: tuple[str, ...], whole_log: bool) -> str:
     return sql
 
 
-class EventLog(MerkleTree):
+class EventLog(MerkleTree, DerivedTables):
     """An append-only log of events in one SQLite file (or in memory with ":memory:")."""
 
     ROW = ROW  # every column, in table order: what `select` decodes, what verify hashes
@@ -363,53 +364,3 @@ class EventLog(MerkleTree):
     def count(self) -> int:
         """How many events the log holds."""
         return self.conn.execute("select count(*) from events").fetchone()[0]
-
-    # -- derived tables ------------------------------------------------------------
-
-    def has_table(self, name: str) -> bool:
-        """Whether the file holds a table `name`."""
-        return bool(self.db[name].exists())
-
-    def ensure_table(
-        self, name: str, columns: Mapping[str, type], pk: str | Sequence[str], *,
-        not_null: Collection[str] = (), indexes: Mapping[str, Sequence[str]] | None = None,
-        unique: Collection[str] = (), foreign_keys: Sequence[tuple[str, str, str]] = (),
-        replace: bool = False,
-    ) -> None:
-        """Make derived table `name` unless it exists; with `replace`, make it anew.
-
-        `columns` maps names to Python types (str, int, float, bytes), in table order;
-        `indexes` maps index names to their columns, those named in `unique` unique;
-        `foreign_keys` holds (column, other table, other column). Derived data only: the
-        log's own tables (`events`, `meta`) cannot be made or replaced this way.
-        """
-        if name in OWN_TABLES or name.lower().startswith("sqlite_"):
-            raise LogError(f"{name!r} is one of the log's own tables; a derived table "
-                           "needs a name of its own")
-        if not replace and self.has_table(name):
-            return
-        with self.transaction():
-            create_table(self.db, name, columns, pk, not_null, indexes, unique, foreign_keys,
-                         replace)
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """The rows of a read over the derived tables, as tuples (the events themselves
-        are read with `select` and `rows`)."""
-        return self.conn.execute(sql, params)
-
-    def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run `sql` for each of `rows`, all or none, in a transaction: fills derived tables."""
-        with self.transaction():
-            try:
-                self.conn.executemany(sql, rows)
-            except sqlite3.IntegrityError:
-                raise
-            except sqlite3.DatabaseError as e:  # damage, a full disk; SQL of no table
-                raise as_log_error(self.path, e) from None
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Record `key` = `value` in the log's `meta` table (as `derived_tables` says
-        which tables can be dropped); the keys the store itself wrote cannot be set."""
-        if key in ("schema_version", "application"):
-            raise LogError(f"meta {key!r} is the store's own")
-        self.write("insert or replace into meta (key, value) values (?, ?)", [(key, value)])
