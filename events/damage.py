@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from events.errors import DamagedLogError, LogError, LogFullError
 
-__all__ = ["as_log_error", "check_whole", "damage", "guarded"]
+__all__ = ["as_log_error", "check_whole", "damage", "guard", "guarded"]
 
 T = TypeVar("T")
 _DAMAGE = ("malformed", "not a database", "disk i/o error", "database corrupt")
@@ -69,7 +69,8 @@ def _path_of(obj: Any) -> str:
     return str(getattr(events, "path", "the log"))
 
 
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` (a method) turning SQLite's file errors into `LogError`s."""
     if fn.__code__.co_flags & _GENERATOR:
         @functools.wraps(fn)
         def generator(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -92,5 +93,5 @@ def guarded(cls: type[T]) -> type[T]:
     """`cls` with each public method turning SQLite's file errors into `LogError`s."""
     for name, value in list(vars(cls).items()):
         if not name.startswith("_") and isinstance(value, types.FunctionType):
-            setattr(cls, name, _guard(value))
+            setattr(cls, name, guard(value))
     return cls

@@ -22,12 +22,11 @@ from engine.procedure.errors import InvalidArgumentError, ProcedureError
 from engine.procedure.state import CaseState, evolve, step
 from events import CaseOpened, Decision, EventLog, NewEvent, Recorded
 from events.codec import Event
-from events.damage import guarded
+from events.damage import guard
 
 __all__ = ["Case", "Entry", "command_event_id"]
 
 
-@guarded  # a damaged file or a full disk is a LogError, whichever method meets it
 class Case:
     """A case: one stream in the log. Get one from `log.new_case` or `log.case`."""
 
@@ -122,6 +121,7 @@ class Case:
         the reason and the rule that forbids it."""
         return standing(self.data, tuple(COMMANDS))
 
+    @guard  # a damaged file or a full disk is a LogError; every action comes through here
     def run(self, command: Command, actor: str | None = None, note: str | None = None,
             command_id: str | None = None) -> Decision | None:
         """Decide `command` on the case, record its events, and evolve the case.
@@ -135,6 +135,7 @@ class Case:
             return decision_in(self._recorded_by(command_id))
         return decision_in([recorded for recorded, _ in moved])
 
+    @guard
     def record(self, command: Command, *, actor: str | None = None, note: str | None = None,
                command_id: str | None = None) -> list[Entry]:
         """`run`, returning what was recorded: each event with the states it passed
