@@ -7,14 +7,11 @@ body's: a text sent to another body finds a new, open list there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from events.catalog import SpeakerCalled, SpeakerInscribed, SpeakersListClosed, SpeakingTimeLimited
-
-if TYPE_CHECKING:
-    from engine.procedure.state import CaseState
 
 __all__ = ["FLOOR_HANDLERS", "Floor"]
 
@@ -41,12 +38,19 @@ class Floor:
         return self.closed if action == "reply" else True
 
 
-def _inscribed(s: CaseState, e: SpeakerInscribed, date: str | None) -> tuple[str, ...]:
+class FloorCase(Protocol):
+    """What the floor's handlers need of the case (`engine.procedure.state.CaseState`,
+    which imports this module: so it is described here, not imported)."""
+
+    floor: Floor
+
+
+def _inscribed(s: FloorCase, e: SpeakerInscribed, date: str | None) -> tuple[str, ...]:
     s.floor.waiting.append(e.member)
     return ()
 
 
-def _called(s: CaseState, e: SpeakerCalled, date: str | None) -> tuple[str, ...]:
+def _called(s: FloorCase, e: SpeakerCalled, date: str | None) -> tuple[str, ...]:
     floor = s.floor
     if not e.reply and e.member in floor.waiting:
         floor.waiting.remove(e.member)
@@ -55,12 +59,12 @@ def _called(s: CaseState, e: SpeakerCalled, date: str | None) -> tuple[str, ...]
     return ()
 
 
-def _closed(s: CaseState, e: SpeakersListClosed, date: str | None) -> tuple[str, ...]:
+def _closed(s: FloorCase, e: SpeakersListClosed, date: str | None) -> tuple[str, ...]:
     s.floor.closed = True
     return ()
 
 
-def _limited(s: CaseState, e: SpeakingTimeLimited, date: str | None) -> tuple[str, ...]:
+def _limited(s: FloorCase, e: SpeakingTimeLimited, date: str | None) -> tuple[str, ...]:
     s.floor.minutes = e.minutes
     return ()
 

@@ -13,7 +13,7 @@ Kept apart from the rest of the state, as the floor is; `evolve` dispatches here
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -21,8 +21,24 @@ from engine.procedure.errors import NotInOrderError
 from engine.procedure.words import Motion
 from events.catalog import DraftTakenUp, MotionMoved, VoteTaken
 
-if TYPE_CHECKING:
-    from engine.procedure.state import CaseState, Draft
+
+class ItemDraft(Protocol):
+    """What the item needs of a draft (`engine.procedure.state.Draft`)."""
+
+    symbol: str
+    symbols: list[str]
+
+
+class ItemCase(Protocol):
+    """What the item needs of the case (`engine.procedure.state.CaseState`, which
+    imports this module: so it is described here, not imported)."""
+
+    draft: Any
+    agenda: Agenda
+    amendments: dict[str, Any]
+    parts: dict[str, Any]
+    amended: bool
+    stage: str | None
 
 __all__ = ["ITEM_HANDLERS", "ITEM_MOTIONS", "Agenda", "carried", "moved", "out_of_turn", "queued",
            "withdrawn"]
@@ -37,7 +53,7 @@ ITEM_MOTIONS = frozenset({Motion.IMPORTANT_QUESTION.value, Motion.PRIORITY.value
 class Agenda:
     """The item's other drafts and the body's decisions on the item."""
 
-    queue: list[Draft] = attrs.Factory(list)  # drafts waiting, in the order to be voted
+    queue: list[ItemDraft] = attrs.Factory(list)  # drafts waiting, in the order to be voted
     important: list[str] = attrs.Factory(list)  # drafts the plenary decided need two thirds
     not_important: list[str] = attrs.Factory(list)  # drafts it decided do not
     targets: dict[str, str] = attrs.Factory(dict)  # pending motion -> what it names
@@ -50,18 +66,18 @@ class Agenda:
         return tuple(d.symbol for d in self.queue)
 
 
-def queued(s: CaseState, symbol: str) -> Draft | None:
+def queued(s: ItemCase, symbol: str) -> ItemDraft | None:
     """The waiting draft that bears `symbol`, if one does."""
     return next((d for d in s.agenda.queue if symbol in d.symbols), None)
 
 
-def _reset_for(s: CaseState, draft: Draft) -> None:
+def _reset_for(s: ItemCase, draft: ItemDraft) -> None:
     """`draft` becomes the one before the body: amendments and parts were the last one's."""
     s.draft = draft
     s.amendments, s.parts, s.amended = {}, {}, False
 
 
-def _taken_up(s: CaseState, e: DraftTakenUp, date: str | None) -> tuple[str, ...]:
+def _taken_up(s: ItemCase, e: DraftTakenUp, date: str | None) -> tuple[str, ...]:
     draft = queued(s, e.symbol)
     assert draft is not None, "take_up names a waiting draft"
     s.agenda.queue.remove(draft)
@@ -69,13 +85,13 @@ def _taken_up(s: CaseState, e: DraftTakenUp, date: str | None) -> tuple[str, ...
     return ("take_up",)
 
 
-def moved(s: CaseState, e: MotionMoved) -> None:
+def moved(s: ItemCase, e: MotionMoved) -> None:
     """Keep what a motion names (a draft, a date) while it is pending."""
     if e.target is not None:
         s.agenda.targets[e.motion] = e.target
 
 
-def carried(s: CaseState, e: VoteTaken | Any, date: str | None) -> tuple[str, ...] | None:
+def carried(s: ItemCase, e: VoteTaken | Any, date: str | None) -> tuple[str, ...] | None:
     """What a decided motion about the item does; None if it is not one of them (the
     caller then goes on as for any motion)."""
     target = s.agenda.targets.pop(e.on, None)
@@ -112,7 +128,7 @@ def carried(s: CaseState, e: VoteTaken | Any, date: str | None) -> tuple[str, ..
     return None
 
 
-def out_of_turn(s: CaseState, attempted: str, symbol: str, allowed: tuple[str, ...]) -> None:
+def out_of_turn(s: ItemCase, attempted: str, symbol: str, allowed: tuple[str, ...]) -> None:
     """Refuse a decision on a waiting draft: the one before the body comes first."""
     waiting = queued(s, symbol)
     if waiting is None or s.draft is None:
@@ -125,7 +141,7 @@ def out_of_turn(s: CaseState, attempted: str, symbol: str, allowed: tuple[str, .
         "once the one before it is decided", rule, allowed)
 
 
-def withdrawn(s: CaseState, symbol: str) -> tuple[str, ...] | None:
+def withdrawn(s: ItemCase, symbol: str) -> tuple[str, ...] | None:
     """A withdrawn draft of an item with several: it leaves the queue, or, if it was the
     one before the body, the next takes its place. None if the case has one draft."""
     waiting = queued(s, symbol)
