@@ -136,6 +136,8 @@ class _Lesson(Prompter):
         """The value offered in a prompt: the lesson's body, the next item, the next body."""
         if key == "body" and action == "submit_draft":
             return self.body
+        if key == "body" and action == "submit_agenda_item":  # only a Council has one
+            return "security-council"
         if key == "on" and action in ("vote", "adopt_without_vote"):
             if " on " in picked:
                 return picked.split(" on ", 1)[1]

@@ -89,7 +89,8 @@ def test_a_pending_motion_may_still_be_withdrawn_though_not_listed() -> None:
 def test_only_the_actions_in_order_are_listed() -> None:
     _, out, _ = play([*SUBMIT, "move motion=adjourn-debate by=China"])
     shown = listings(out)
-    assert shown[0] == ["submit_draft"]
+    # a new case opens on a draft, or on a Council agenda item (S/96/Rev.7 rule 7)
+    assert shown[0] == ["submit_draft", "submit_agenda_item"]
     assert "vote on L.1" in shown[1] and "submit_amendment" in shown[1]
     assert "transmit" not in shown[1] and "submit_draft" not in shown[1]
     assert shown[2] == ["vote on adjourn-debate"]

@@ -50,7 +50,8 @@ def test_first_words_are_play_commands_and_actions(tabled: engine.Case) -> None:
     line[0] = "s"
     assert {"state ", "save ", "submit_draft ", "submit_amendment "} <= set(all_of(complete, "s"))
     line[0] = "sub"
-    assert all_of(complete, "sub") == ["submit_draft ", "submit_amendment "]
+    assert all_of(complete, "sub") == ["submit_draft ", "submit_agenda_item ",
+                                       "submit_amendment "]
     line[0] = "zz"
     assert complete("zz", 0) is None
 
