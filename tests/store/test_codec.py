@@ -13,6 +13,7 @@ import events.codec as codec
 from events import catalog
 from events.catalog import (
     AdoptedWithoutVote,
+    AgendaItemSubmitted,
     AmendmentLapsed,
     AmendmentSubmitted,
     AttendanceTaken,
@@ -112,6 +113,9 @@ SAMPLES: dict[type[Event], Event] = {
     DraftAdded: DraftAdded("A/L.631", "Restoration of the rights of the Republic of China",
                            ("United States of America", "Japan"), 2),
     DraftTakenUp: DraftTakenUp("A/L.632"),
+    AgendaItemSubmitted: AgendaItemSubmitted(
+        "security-council", "The situation in the Democratic People's Republic of Korea",
+        ("Chile", "France"), "S/2015/931"),
 }
 
 
