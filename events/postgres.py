@@ -41,17 +41,19 @@ from events.log import ROW, EventLog
 from events.postgres_conn import (
     LOCK_TIMEOUT_S,
     Connection,
+    Stale,
     close_pools,
     connect,
     is_postgres,
     load_psycopg,
     redact,
 )
-from events.postgres_sql import ADVISORY_LOCK, CHANNEL, SCHEMA, create_table_sql
+from events.postgres_sql import ADVISORY_LOCK, CHANNEL, GUARD, SCHEMA, create_table_sql
 from events.records import NewEvent, Recorded
 from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES
 
 __all__ = ["PAGE", "PostgresLog", "close_pools", "is_postgres", "redact"]
+
 
 PAGE = 5000  # rows read per statement while a read is streamed
 _NO_END = 1 << 62
@@ -77,6 +79,13 @@ class PostgresLog(EventLog):
         self.db = None  # no sqlite-utils view: derived tables are made by `ensure_table`
         self._depth, self._head, self._versions, self._frontier = 0, None, {}, None
         self._appended = False
+        # The tree's right edge as the last commit left it, with the head it belongs to:
+        # the next transaction takes it instead of reading the edge from the server
+        # again, if the head it reads under the lock is still that one (see `_edge_for`).
+        self._kept: tuple[tuple[int, str], Any] | None = None
+        # Whether appends are made on the kept head first (`append`): not after one was
+        # stale, until a read under the lock finds that no other connection appended.
+        self._solo = True
         self._pipeline: Any = None
         self._pipeline_cm: Any = None
         self._listener: Any = None
@@ -165,6 +174,7 @@ class PostgresLog(EventLog):
             except BaseException:
                 self._close_pipeline()
                 raise
+            self.conn.holding = True
         self._depth += 1
         return name
 
@@ -186,7 +196,17 @@ class PostgresLog(EventLog):
                 try:
                     self._pipeline.sync()  # every answer, the commit's included
                 except self.conn._psycopg.Error as e:
-                    raise self.conn.error(e) from None
+                    self._kept = None
+                    raise self.conn.error(e) from None  # rolled back by _close_pipeline
+                edge = self._frontier
+                if self._head is not None and edge is not None and \
+                        edge.size == self._head[0]:
+                    self._kept = (self._head, edge)
+            else:
+                self._kept = None
+        except BaseException:
+            self._kept = None
+            raise
         finally:
             self._close_pipeline()
             self._head, self._versions, self._frontier = None, {}, None
@@ -196,6 +216,7 @@ class PostgresLog(EventLog):
         """Leave pipeline mode, rolling back what was not committed."""
         pipeline, self._pipeline = self._pipeline, None
         psycopg = self.conn._psycopg
+        self.conn.discard()  # rows held back are not sent, after a commit there are none
         try:
             if pipeline is not None:
                 with contextlib.suppress(psycopg.Error):  # raised already: aborted
@@ -204,11 +225,57 @@ class PostgresLog(EventLog):
         except psycopg.Error:
             pass
         finally:
-            if self.conn.in_transaction:
+            if self.conn.in_transaction:  # the transaction failed, or was given up
                 self.conn.raw.execute("rollback")
+                self.conn.forget_prepared()
+
+    def _read_position(self, stream_id: str) -> tuple[int, int, str]:
+        """`EventLog._read_position`, then the kept edge of the tree if it is still the
+        log's: the head just read (under the append lock) is the one it was kept with.
+        Positions are gap-free and each hash chains all before it, so the same last
+        position and hash mean the same log, and the edge of its tree is still right."""
+        version, position, previous = super()._read_position(stream_id)
+        kept, self._kept = self._kept, None  # taken once; kept again at the commit
+        if kept is not None:
+            self._solo = kept[0] == (position, previous)
+            if self._solo and self._frontier is None:
+                self._frontier = kept[1]
+        return version, position, previous
+
+    def append(self, stream_id: str, new: Sequence[NewEvent],
+               expected_version: int) -> list[Recorded]:
+        """`EventLog.append`, in one round trip to the server where it can be.
+
+        A command appended on its own (not inside `transaction()`) by a connection
+        whose last commit appended is first made on the head that commit left (and the
+        tree's edge with it), without reading them: the lock, `GUARD`, the insert, the
+        tree's blocks, NOTIFY and the commit go out together. GUARD, run under the
+        lock, fails the transaction unless that head is still the log's last row and
+        the stream is at `expected_version`, so what commits is what the usual way
+        would have committed. If anything fails (another process appended since, the
+        stream moved, an id already recorded), nothing was kept and the command is
+        made again the usual way, which reads the head under the lock and raises
+        what it raises on SQLite. (Events with ids given go the usual way at once:
+        looking their ids up is a read, and a retried command is answered from it.)"""
+        if self._depth or self._kept is None or not self._solo or self.readonly or \
+                any(e.event_id for e in new):  # ids are looked up first: a read anyway
+            return super().append(stream_id, new, expected_version)
+        self.conn.guessing = True
+        try:
+            return super().append(stream_id, new, expected_version)
+        except Stale:
+            self._solo = False  # another connection appends too: read the head first
+        finally:
+            self.conn.guessing = False
+        return super().append(stream_id, new, expected_version)
 
     def _write(self, stream_id: str, new: Sequence[NewEvent],
                expected_version: int) -> list[Recorded]:
+        if self.conn.guessing and self._head is None and self._kept is not None:
+            (self._head, self._frontier), self._kept = self._kept, None
+            self._versions[stream_id] = expected_version
+            self.conn.execute(GUARD, (stream_id, expected_version, self._head[0],
+                                      self._head[1], self._head[0]))
         out = super()._write(stream_id, new, expected_version)
         self._appended = self._appended or bool(out and self._head)
         return out

@@ -16,18 +16,41 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from events.errors import LogError
+from events.log import ROW
 from events.postgres_sql import translate
 
 __all__ = [
-    "LOCK_TIMEOUT_S", "Connection", "close_pools", "connect", "is_postgres", "load_psycopg",
-    "redact",
+    "LOCK_TIMEOUT_S", "Connection", "Stale", "close_pools", "connect", "is_postgres",
+    "load_psycopg", "redact",
 ]
 
 SCHEMES = ("postgresql://", "postgres://")
 LOCK_TIMEOUT_S = 10.0  # how long an appender waits for another's transaction, as SQLite's
 INSTALL = 'PostgreSQL logs need psycopg 3: pip install "procedura[postgres]"'
+HELD_ROWS = 5000  # events rows held back at most before they are sent (see `Connection`)
 _POOLS: dict[str, Any] = {}
 _POOLS_LOCK = threading.Lock()
+
+
+# The statements by which the SQLite store inserts events: one row, n rows, or one row
+# per executemany's item. Held back (see `Connection`), their rows go in as one:
+_EVENT_INSERT = (f"insert into events ({', '.join(ROW)}) values"
+                 f" ({', '.join('?' * len(ROW))})")
+_EVENT_INSERTS = {_EVENT_INSERT: 1} | {
+    f"insert into events ({', '.join(ROW)}) values "
+    + ", ".join([f"({', '.join('?' * len(ROW))})"] * n): n for n in range(2, 65)}
+_TYPES = ("bigint", "text", "text", "bigint", "text", "bigint", "text", "text", "text",
+          "text", "text", "text")  # events' columns, in ROW's order
+# One statement text for any number of rows (so the server prepares it once), in
+# position order, which the table's insert trigger demands row by row.
+_UNNEST = (f"insert into events ({', '.join(ROW)}) select * from unnest("
+           + ", ".join(f"%b::{t}[]" for t in _TYPES)
+           + f") as r ({', '.join(ROW)}) order by 1")
+
+
+class Stale(Exception):
+    """A statement failed in a transaction made on a guessed head (`Connection.guessing`):
+    nothing of it is kept, and its append is made again the usual way."""
 
 
 def is_postgres(path: object) -> bool:
@@ -118,6 +141,14 @@ class Connection:
         self._psycopg = load_psycopg()
         self._sql: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._tables: dict[str, tuple[list[str], list[str]]] = {}
+        # While `holding` (an append transaction in pipeline mode), events' rows are kept
+        # here and sent as one statement before any other statement, so the server runs
+        # everything in the order it was given, but a thousand commands' inserts cost
+        # one statement, not a thousand (each one a message and a wait in psycopg).
+        self.holding = False
+        # While `guessing` (`events.postgres.PostgresLog.append`), any failure is Stale.
+        self.guessing = False
+        self._held: list[Sequence[Any]] = []
 
     @property
     def in_transaction(self) -> bool:
@@ -133,7 +164,16 @@ class Connection:
         return found
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """Run one statement; its cursor (iterable, with fetchone and fetchall)."""
+        """Run one statement; its cursor (iterable, with fetchone and fetchall), or None
+        for an insert of events held back (see `holding`)."""
+        if self.holding:
+            rows = _EVENT_INSERTS.get(sql)
+            if rows is not None:
+                width = len(ROW)
+                self._hold([params[k:k + width] for k in range(0, rows * width, width)])
+                return None
+            if self._held:
+                self.flush()
         text, extra = self._translated(sql)
         try:
             return self.raw.execute(text, [*extra, *params])
@@ -142,6 +182,12 @@ class Connection:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each of `rows`."""
+        if self.holding:
+            if sql == _EVENT_INSERT:
+                self._hold(rows)
+                return
+            if self._held:
+                self.flush()
         text, extra = self._translated(sql)
         try:
             with self.raw.cursor() as cur:
@@ -149,8 +195,43 @@ class Connection:
         except self._psycopg.Error as e:
             raise self.error(e) from None
 
-    def error(self, e: Exception) -> LogError:
-        """A database error as the store's `LogError`, with the server's message."""
+    def _hold(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._held.extend(rows)
+        if len(self._held) >= HELD_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the events rows held back, as one statement (columns as arrays)."""
+        held, self._held = self._held, []
+        if held:
+            try:
+                self.raw.execute(_UNNEST, [list(column) for column in zip(*held, strict=True)])
+            except self._psycopg.Error as e:
+                raise self.error(e) from None
+
+    def forget_prepared(self) -> None:
+        """Drop the statements prepared on this connection, on both sides.
+
+        After a statement fails in pipeline mode, the server skips the rest of the
+        pipeline, the Parse of a statement psycopg was preparing among them, but
+        psycopg 3.3 still counts that statement as prepared, and every later use of
+        it fails ("prepared statement ... does not exist"). Its cache has no public
+        way to be emptied; it is emptied here, and DEALLOCATE ALL empties the server's.
+        """
+        prepared = getattr(self.raw, "_prepared", None)
+        if prepared is not None and callable(getattr(prepared, "clear", None)):
+            prepared.clear()
+        self.raw.execute("deallocate all")
+
+    def discard(self) -> None:
+        """Forget the rows held back (their transaction is rolled back) and hold no more."""
+        self.holding, self._held = False, []
+
+    def error(self, e: Exception) -> Exception:
+        """A database error as the store's `LogError`, with the server's message (or
+        `Stale`, while guessing)."""
+        if self.guessing:
+            return Stale(str(e))
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if isinstance(e, self._psycopg.errors.LockNotAvailable):
             return LogError(f"{self.path} is busy: another writer has held it for more than "

@@ -16,8 +16,10 @@ once, and nowhere in the application:
 - `SCHEMA` is the DDL of the log's own tables, the same columns as `events.schema`'s,
   append-only by triggers: BEFORE UPDATE and BEFORE DELETE row triggers and a
   statement-level BEFORE TRUNCATE trigger on `events` and `merkle_nodes` (PostgreSQL
-  fires no row trigger for TRUNCATE), and BEFORE INSERT triggers that take a row only at
-  the next position (one more than the last; a tree block one block on).
+  fires no row trigger for TRUNCATE), and insert triggers that take a row only at the
+  next position (one more than the last; a tree block one block on): on `events` once
+  per statement (AFTER, over the statement's rows), on `merkle_nodes` row by row. Logs
+  made before keep their BEFORE row trigger on `events`, which refuses the same rows.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from events.errors import LogError
 from events.schema import APPEND_ONLY, TREE_APPEND_ONLY, TREE_BLOCK
 
-__all__ = ["ADVISORY_LOCK", "CHANNEL", "ROLE", "SCHEMA", "create_table_sql", "translate"]
+__all__ = [
+    "ADVISORY_LOCK", "CHANNEL", "GUARD", "ROLE", "SCHEMA", "create_table_sql", "translate",
+]
 
 # The key of the transaction-level advisory lock every append transaction takes
 # (pg_advisory_xact_lock): "proc" in ASCII. See events.postgres for why a lock, and why
@@ -36,16 +40,35 @@ __all__ = ["ADVISORY_LOCK", "CHANNEL", "ROLE", "SCHEMA", "create_table_sql", "tr
 ADVISORY_LOCK = 0x70726F63
 CHANNEL = "procedura_events"  # NOTIFY's channel: the payload is the log's last position
 
+# The check of an append made on the head the log had at this connection's last commit,
+# without reading it again (`events.postgres.PostgresLog.append`): sent after the lock,
+# it fails the transaction (dividing by zero: SQL has no other way to raise an error
+# without a function of its own, which a log made by an older procedura lacks) unless
+# that head (position, hash) is still the last row and the stream is at the version
+# expected. Parameters: stream id, expected version, position, hash, position.
+GUARD = ("select 1 / ((select coalesce(max(version), 0) from events where stream_id = ?) = ?"
+         " and exists (select 1 from events where position = ? and hash = ?)"
+         " and not exists (select 1 from events where position > ?))::int")
+
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
 
+# Once per statement, not once per row (a bulk insert's thousand rows cost one check):
+# the statement's rows are the positions right after the last one it sees besides them.
+# An AFTER trigger's queries see the statement's rows and every commit before them
+# (READ COMMITTED), so a row at any other position, or a position another writer holds
+# uncommitted, is refused as a BEFORE row trigger would.
 _EVENTS_IN_ORDER = f"""
-create or replace function procedura_events_in_order() returns trigger language plpgsql
-as $$ begin
-  if new.position is distinct from (select coalesce(max(position), 0) + 1 from events) then
+create or replace function procedura_events_follow_on() returns trigger language plpgsql
+as $$ declare first bigint; last bigint; n bigint; before bigint;
+begin
+  select min(position), max(position), count(*) into first, last, n from added;
+  if n = 0 then return null; end if;
+  select coalesce(max(position), 0) into before from events where position < first;
+  if first <> before + 1 or last - first + 1 <> n then
     raise exception '{APPEND_ONLY.format("replaced")}'
       using detail = 'an event goes in at the next position only';
   end if;
-  return new;
+  return null;
 end $$"""
 _TREE_IN_ORDER = f"""
 create or replace function procedura_tree_in_order() returns trigger language plpgsql
@@ -87,8 +110,8 @@ SCHEMA: list[str] = [
     "create table meta (key text primary key, value text)",
     "create table merkle_nodes (position bigint primary key, hashes bytea not null)",
     _EVENTS_IN_ORDER, _TREE_IN_ORDER, _REFUSE,
-    "create trigger events_in_order before insert on events for each row"
-    " execute function procedura_events_in_order()",
+    "create trigger events_in_order after insert on events referencing new table as added"
+    " for each statement execute function procedura_events_follow_on()",
     "create trigger merkle_nodes_in_order before insert on merkle_nodes for each row"
     " execute function procedura_tree_in_order()",
     *_refusals("events"), *_refusals("merkle_nodes"),
