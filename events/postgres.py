@@ -193,8 +193,11 @@ class PostgresLog(EventLog):
                 if self._appended and self._head is not None:
                     self.conn.execute("select pg_notify(?, ?)", (CHANNEL, str(self._head[0])))
                 self.conn.execute("commit")
+                pipeline_cm, self._pipeline = self._pipeline_cm, None
                 try:
-                    self._pipeline.sync()  # every answer, the commit's included
+                    # Leaving pipeline mode syncs: every answer, the commit's included,
+                    # in the one round trip (a sync before it would cost one more).
+                    pipeline_cm.__exit__(None, None, None)
                 except self.conn._psycopg.Error as e:
                     self._kept = None
                     raise self.conn.error(e) from None  # rolled back by _close_pipeline
@@ -218,12 +221,9 @@ class PostgresLog(EventLog):
         psycopg = self.conn._psycopg
         self.conn.discard()  # rows held back are not sent, after a commit there are none
         try:
-            if pipeline is not None:
+            if pipeline is not None:  # not left at a commit: leave it now
                 with contextlib.suppress(psycopg.Error):  # raised already: aborted
-                    pipeline.sync()
-                self._pipeline_cm.__exit__(None, None, None)
-        except psycopg.Error:
-            pass
+                    self._pipeline_cm.__exit__(None, None, None)
         finally:
             if self.conn.in_transaction:  # the transaction failed, or was given up
                 self.conn.raw.execute("rollback")
