@@ -282,6 +282,21 @@ class PostgresLog(EventLog):
 
     # -- reading ---------------------------------------------------------------------
 
+    def stream_version(self, stream_id: str) -> int:
+        """`EventLog.stream_version`; inside a transaction, kept for its appends too.
+
+        The transaction holds the append lock, so no other append can move the stream
+        before it commits (and one that tried without the lock would be refused by
+        the insert trigger): the version read now is the one its next append to the
+        stream is checked against, which need not read it again."""
+        version = self._versions.get(stream_id) if self._depth else None
+        if version is None:
+            version = super().stream_version(stream_id)
+            if self._depth:
+                self._versions[stream_id] = version
+        return version
+
+
     def rows(
         self, stream: str | None = None, after: int = 0, upto: int | None = None,
         columns: tuple[str, ...] = ROW,
