@@ -78,7 +78,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_command(db: Path, port: int) -> list[str]:
+def server_command(db: Path | str, port: int) -> list[str]:
     """`procedura serve` on loopback (the installed script, else `python -m engine.cli`)."""
     beside = Path(sys.executable).with_name("procedura")
     script = str(beside) if beside.exists() else shutil.which("procedura")
@@ -179,15 +179,19 @@ async def chair(client, case: str, actions: int, sent: dict[tuple[str, int], flo
 
 
 async def session(base: str, process: subprocess.Popen, subscribers: int,
-                  actions: int) -> Round:
-    """One repetition against a running server."""
+                  actions: int, stream: tuple[str, subprocess.Popen] | None = None) -> Round:
+    """One repetition against a running server (the subscribers on the server `stream`,
+    (its URL, its process), when another one serves them: see benchmarks.w8_serve)."""
     import httpx
 
     result = Round()
+    stream_base, stream_process = stream or (base, process)
     limits = httpx.Limits(max_connections=subscribers + 5, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as chairs, \
-            httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits) as readers:
+            httpx.AsyncClient(base_url=stream_base, timeout=REQUEST_TIMEOUT,
+                              limits=limits) as readers:
         await wait_ready(chairs, process)
+        await wait_ready(readers, stream_process)
         after = await open_cases(chairs)
         expected = CASES * actions  # one event per add_sponsors (checked below)
         connected, counter = asyncio.Event(), [0]
@@ -214,7 +218,7 @@ async def session(base: str, process: subprocess.Popen, subscribers: int,
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-        result.peak_kb = peak_rss_kb(process.pid)
+        result.peak_kb = max(peak_rss_kb(process.pid), peak_rss_kb(stream_process.pid))
     for events in seen:
         keys = [(case, version) for _, _, case, version in events]
         positions = [p for _, p, _, _ in events]

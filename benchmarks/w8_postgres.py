@@ -1,5 +1,6 @@
 """W8: W1-W3 on PostgreSQL, procedura against the eventsourcing library's PostgreSQL recorder.
 
+    python -m benchmarks --only W8 [--quick] [--reps N]      # with W7 on two servers
     python -m benchmarks.w8_postgres [--url postgresql://postgres@127.0.0.1:5432/postgres]
                                      [--reps 3] [--scale 1.0] [--markdown FILE]
 
@@ -17,15 +18,20 @@ Targets (issue 15): W1 >= 1.0x, W3 >= 3x, W2 >= 1.0x.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import statistics
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import engine
-from benchmarks import es, recipe
+from benchmarks import es, recipe, w7_serve, w8_serve
+from benchmarks.harness import ES, PROCEDURA, QUICK, Figure, Goal, Settings, WorkloadResult, say
 
+ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"  # a role that may create databases
 TARGETS = {"W1": 1.0, "W2": 1.0, "W3": 3.0}
 
 
@@ -135,14 +141,16 @@ def w23_es(url: str, cases: int, per_case: int) -> tuple[float, float]:
         app.close()
 
 
-def run(admin: str, reps: int, scale: float) -> dict[str, tuple[float, float]]:
-    """Median figures per workload: (procedura, eventsourcing)."""
+def measure(admin: str, reps: int, scale: float,
+            eventsourcing: bool = True) -> dict[str, list[tuple[float, float]]]:
+    """Each repetition's figures per workload: (procedura, eventsourcing); eventsourcing's
+    are NaN when it is not run. The contenders take turns going first."""
     n1, cases, per_case = int(1000 * scale), int(200 * scale), 100
     got: dict[str, list[tuple[float, float]]] = {"W1": [], "W2": [], "W3": []}
     for rep in range(reps):
-        order = [0, 1] if rep % 2 == 0 else [1, 0]  # each goes first in turn
-        w1 = [0.0, 0.0]
-        w23 = [(0.0, 0.0), (0.0, 0.0)]
+        order = ([0, 1] if rep % 2 == 0 else [1, 0]) if eventsourcing else [0]
+        w1 = [math.nan, math.nan]
+        w23 = [(math.nan, math.nan), (math.nan, math.nan)]
         for who in order:
             w1[who] = _timed(admin, lambda u, w=who: (w1_procedura, w1_es)[w](u, n1))
             w23[who] = _timed(admin, lambda u, w=who: (w23_procedura, w23_es)[w](u, cases,
@@ -150,16 +158,66 @@ def run(admin: str, reps: int, scale: float) -> dict[str, tuple[float, float]]:
         got["W1"].append((w1[0], w1[1]))
         got["W2"].append((w23[0][0], w23[1][0]))
         got["W3"].append((w23[0][1], w23[1][1]))
-    return {w: (statistics.median(p for p, _ in v), statistics.median(e for _, e in v))
-            for w, v in got.items()}
+        say(f"  W8 rep {rep + 1}/{reps}: " + ", ".join(
+            f"{w} {v[-1][0]:,.0f} / {v[-1][1]:,.0f}" for w, v in got.items()))
+    return got
 
 
-def markdown(figures: dict[str, tuple[float, float]], reps: int, scale: float) -> str:
-    """The table docs/performance.md shows."""
-    what = {"W1": f"{int(1000 * scale):,} durable commands (commands/s)",
+def _what(scale: float) -> dict[str, str]:
+    return {"W1": f"{int(1000 * scale):,} durable commands (commands/s)",
             "W2": f"{int(200 * scale) * 100:,} events, 1,000 commands a transaction "
                   "(events/s)",
             "W3": f"{int(200 * scale) * 100:,} events rebuilt case by case (events/s)"}
+
+
+def run(settings: Settings) -> WorkloadResult:
+    """W8 for `python -m benchmarks`: W1-W3 on PostgreSQL against eventsourcing, then
+    W7 with two servers on PostgreSQL (benchmarks.w8_serve). The server is
+    $PROCEDURA_BENCH_POSTGRES (default ADMIN); without one, W8 reports why and no figures."""
+    admin = os.environ.get("PROCEDURA_BENCH_POSTGRES", ADMIN)
+    quick = replace(settings.sizes, reps=QUICK.reps) == QUICK
+    scale = 0.1 if quick else 1.0
+    reps = settings.sizes.reps
+    result = WorkloadResult("W8", "PostgreSQL: W1-W3 against eventsourcing's PostgreSQL "
+                                  "recorder, and W7 with two servers on one log")
+    try:
+        import psycopg
+
+        psycopg.connect(admin, connect_timeout=3).close()
+    except Exception as e:  # no psycopg, or no server: say so, measure nothing
+        result.notes.append(f"not run: no PostgreSQL server at {admin} ({e}); set "
+                            "PROCEDURA_BENCH_POSTGRES to a server's URL")
+        return result
+    got = measure(admin, reps, scale, settings.eventsourcing)
+    for w, what in _what(scale).items():
+        unit = "commands/s" if w == "W1" else "events/s"
+        result.medians.append(Figure(f"{w} {what}: {PROCEDURA}", [p for p, _ in got[w]], unit))
+        if settings.eventsourcing:
+            result.medians.append(Figure(f"{w} {what}: {ES}", [e for _, e in got[w]], unit))
+            result.ratios.append(Figure(f"{w} on PostgreSQL: {PROCEDURA} / {ES}",
+                                        [p / e for p, e in got[w]], "x",
+                                        Goal(">=", TARGETS[w])))
+    subscribers, actions = w7_serve.QUICK_SIZE if quick else w7_serve.FULL_SIZE
+    rounds = []
+    for rep in range(reps):
+        rounds.append(w8_serve.one_round(admin, settings.workdir, rep, subscribers, actions))
+        say(f"  W8 two servers rep {rep + 1}/{reps}: action p99 "
+            f"{w7_serve.percentile(rounds[-1].actions, 99) * 1e3:.1f} ms, arrival p99 "
+            f"{w7_serve.percentile(rounds[-1].arrivals, 99) * 1e3:.1f} ms, "
+            f"{rounds[-1].exact}/{subscribers} exact")
+    medians, ratios = w8_serve.figures(rounds, subscribers)
+    result.medians += medians
+    result.ratios += ratios
+    result.extra.update(scale=scale, subscribers=subscribers, actions_per_chair=actions,
+                        missing_events=[r.missing for r in rounds])
+    if settings.eventsourcing:
+        result.notes.append(f"eventsourcing {es.version()}")
+    return result
+
+
+def markdown(figures: dict[str, tuple[float, float]], reps: int, scale: float) -> str:
+    """The table docs/performance.md shows, from the medians of `measure`."""
+    what = _what(scale)
     lines = ["| workload | procedura | eventsourcing | ratio | target | |",
              "|---|---:|---:|---:|---:|---|"]
     for w, (p, e) in figures.items():
@@ -174,13 +232,15 @@ def markdown(figures: dict[str, tuple[float, float]], reps: int, scale: float) -
 def main() -> None:
     """Run W8 and print (or write) its table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+    ap.add_argument("--url", default=ADMIN,
                     help="A server's URL with a role that may create databases.")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--markdown", help="Write the table to this file too.")
     a = ap.parse_args()
-    table = markdown(run(a.url, a.reps, a.scale), a.reps, a.scale)
+    got = measure(a.url, a.reps, a.scale)
+    table = markdown({w: (statistics.median(p for p, _ in v), statistics.median(e for _, e in v))
+                      for w, v in got.items()}, a.reps, a.scale)
     print(table)
     if a.markdown:
         with open(a.markdown, "w", encoding="utf-8") as f:
