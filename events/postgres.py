@@ -78,7 +78,7 @@ class PostgresLog(EventLog):
         self.conn = Connection(raw, self.path)
         self.db = None  # no sqlite-utils view: derived tables are made by `ensure_table`
         self._depth, self._head, self._versions, self._frontier = 0, None, {}, None
-        self._appended = False
+        self._appended = self._notified = False  # NOTIFY queued already (by GUARD)
         # The tree's right edge as the last commit left it, with the head it belongs to:
         # the next transaction takes it instead of reading the edge from the server
         # again, if the head it reads under the lock is still that one (see `_edge_for`).
@@ -190,7 +190,7 @@ class PostgresLog(EventLog):
         try:
             if kept:
                 self._flush_tree()
-                if self._appended and self._head is not None:
+                if self._appended and self._head is not None and not self._notified:
                     self.conn.execute("select pg_notify(?, ?)", (CHANNEL, str(self._head[0])))
                 self.conn.execute("commit")
                 pipeline_cm, self._pipeline = self._pipeline_cm, None
@@ -213,7 +213,7 @@ class PostgresLog(EventLog):
         finally:
             self._close_pipeline()
             self._head, self._versions, self._frontier = None, {}, None
-            self._appended = False
+            self._appended = self._notified = False
 
     def _close_pipeline(self) -> None:
         """Leave pipeline mode, rolling back what was not committed."""
@@ -274,8 +274,10 @@ class PostgresLog(EventLog):
         if self.conn.guessing and self._head is None and self._kept is not None:
             (self._head, self._frontier), self._kept = self._kept, None
             self._versions[stream_id] = expected_version
-            self.conn.execute(GUARD, (stream_id, expected_version, self._head[0],
-                                      self._head[1], self._head[0]))
+            position = self._head[0]
+            self.conn.execute(GUARD, (stream_id, expected_version, position, self._head[1],
+                                      position, CHANNEL, str(position + len(new))))
+            self._notified = True
         out = super()._write(stream_id, new, expected_version)
         self._appended = self._appended or bool(out and self._head)
         return out

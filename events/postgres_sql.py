@@ -45,10 +45,12 @@ CHANNEL = "procedura_events"  # NOTIFY's channel: the payload is the log's last 
 # it fails the transaction (dividing by zero: SQL has no other way to raise an error
 # without a function of its own, which a log made by an older procedura lacks) unless
 # that head (position, hash) is still the last row and the stream is at the version
-# expected. Parameters: stream id, expected version, position, hash, position.
+# expected. It also queues the commit's NOTIFY (sent only if the transaction commits), a
+# statement fewer. Parameters: stream id, expected version, position, hash, position,
+# the channel, and the last position the append will have.
 GUARD = ("select 1 / ((select coalesce(max(version), 0) from events where stream_id = ?) = ?"
          " and exists (select 1 from events where position = ? and hash = ?)"
-         " and not exists (select 1 from events where position > ?))::int")
+         " and not exists (select 1 from events where position > ?))::int, pg_notify(?, ?)")
 
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
 

@@ -140,3 +140,24 @@ def test_the_server_takes_events_only_at_the_next_positions(pg_url: str) -> None
         log.conn.raw.execute("rollback")
         assert log.count() == 3
         _same_as_sqlite(log)
+
+
+def test_each_commit_notifies_once_with_its_last_position(pg_url: str) -> None:
+    """NOTIFY goes with the commit, queued by the guard on the fast way: once for each
+    commit, with the log's last position; a guess that failed sent nothing."""
+    import psycopg
+
+    from events.postgres import PostgresLog
+    from events.postgres_sql import CHANNEL
+
+    with psycopg.connect(pg_url, autocommit=True) as listener, \
+            PostgresLog(pg_url) as a, PostgresLog(pg_url) as b:
+        listener.execute(f"listen {CHANNEL}")
+        a.append("s", [_opened("s")], 0)  # the usual way
+        a.append("s", [_moved(), _moved()], 1)  # on the kept head
+        b.append("t", [_opened("t")], 0)
+        a.append("s", [_moved()], 3)  # a's guess is stale: made again the usual way
+        a.append("s", [_moved()], 4)
+        got = [n.payload for n in listener.notifies(timeout=2.0, stop_after=5)]
+        assert got == ["1", "3", "4", "5", "6"]
+        assert not list(listener.notifies(timeout=0.3))
