@@ -197,7 +197,7 @@ def run(settings: Settings) -> WorkloadResult:
             result.ratios.append(Figure(f"{w} on PostgreSQL: {PROCEDURA} / {ES}",
                                         [p / e for p, e in got[w]], "x",
                                         Goal(">=", TARGETS[w])))
-    subscribers, actions = w7_serve.QUICK_SIZE if quick else w7_serve.FULL_SIZE
+    subscribers, actions = w7_serve.QUICK_SIZE if quick else w8_serve.FULL_SIZE
     rounds = []
     for rep in range(reps):
         rounds.append(w8_serve.one_round(admin, settings.workdir, rep, subscribers, actions))

@@ -21,7 +21,13 @@ from benchmarks import w7_serve
 from benchmarks.harness import Figure, Goal
 from benchmarks.w7_serve import HOST, Round, percentile
 
-__all__ = ["figures", "one_round"]
+__all__ = ["FULL_SIZE", "figures", "one_round"]
+
+# (subscribers, actions per chair). Fewer subscribers than W7's 150: each event stream
+# holds a connection of its own for as long as it is open (engine/serve/app.py opens a
+# read-only log per stream), and a process's pool stops at 64 connections, the server's
+# max_connections at 100 by default, so 150 streams on one process cannot all connect.
+FULL_SIZE = (50, 30)
 
 
 def _start(url: str, port: int, log: Path) -> tuple[subprocess.Popen, object]:

@@ -11,19 +11,25 @@ Positions in commit order, with no gaps. A reader that follows the log by positi
 live server's stream) must never pass over a position that commits later. Every write
 transaction takes one transaction-level advisory lock first (`pg_advisory_xact_lock`),
 so appenders run one at a time, and each reads the last position after it holds the
-lock, under READ COMMITTED, which sees every commit before it: so position p + 1 is
-written only after p committed. The eventsourcing library gets the same order from
+lock, under READ COMMITTED, which sees every commit before it (or, on the fast way of
+`append`, checks under the lock that it is still the one it knows): so position p + 1
+is written only after p committed. The eventsourcing library gets the same order from
 `LOCK TABLE ... IN EXCLUSIVE MODE` in its PostgreSQL recorder (`_lock_table`, citing
 the PostgreSQL manual, 13.3.1 Table-Level Locks); PostgreSQL's LOCK command takes
 EXCLUSIVE mode only for a role with UPDATE, DELETE or TRUNCATE privilege, which the
 insert-and-select role of docs/postgres.md must not have, and an advisory lock needs
-none. The `events_in_order` trigger makes it hold for any writer, whatever it locks: a
-row goes in only at one more than the last position its statement sees committed.
+none. The `events_in_order` trigger makes it hold for any writer, whatever it locks:
+rows go in only right after the last position their statement sees committed.
 Locks are released after a commit is visible (PostgreSQL ends a transaction in that
 order), so the next appender sees it.
 
 Each commit that appended sends NOTIFY on `CHANNEL` with the last position; `wait`
 returns when another connection's commit (any process's) was notified.
+
+Round trips, not the server's work, are most of a command's cost: `append` makes a
+command alone in one (see there), a transaction's rows are held and sent as one
+statement (`events.postgres_conn.Connection`), and the tree's edge is kept between
+transactions while the head is the same (`_read_position`).
 
 Connections, their pool and the translation of statements are `events.postgres_conn`'s
 (`is_postgres`, `redact` and `close_pools` are also importable from here).
@@ -32,7 +38,7 @@ Connections, their pool and the translation of statements are `events.postgres_c
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from events.chain import chain_for, linker
@@ -48,9 +54,10 @@ from events.postgres_conn import (
     load_psycopg,
     redact,
 )
-from events.postgres_sql import ADVISORY_LOCK, CHANNEL, GUARD, SCHEMA, create_table_sql
+from events.postgres_sql import ADVISORY_LOCK, CHANNEL, GUARD, SCHEMA
+from events.postgres_tables import DerivedTables
 from events.records import NewEvent, Recorded
-from events.schema import LOG_SCHEMA_VERSION, OWN_TABLES
+from events.schema import LOG_SCHEMA_VERSION
 
 __all__ = ["PAGE", "PostgresLog", "close_pools", "is_postgres", "redact"]
 
@@ -59,7 +66,7 @@ PAGE = 5000  # rows read per statement while a read is streamed
 _NO_END = 1 << 62
 
 
-class PostgresLog(EventLog):
+class PostgresLog(DerivedTables, EventLog):
     """An append-only log of events in a PostgreSQL database (one log a schema)."""
 
     def __init__(self, url: str, readonly: bool = False, durable: bool = True) -> None:
@@ -335,44 +342,6 @@ class PostgresLog(EventLog):
         whole (its write-ahead log; data checksums and amcheck, if its operator enables
         them). The rows themselves are checked by verify, as in SQLite."""
         return []
-
-    # -- derived tables --------------------------------------------------------------
-
-    def has_table(self, name: str) -> bool:
-        """Whether the log's schema holds a table `name`."""
-        return bool(self.conn.execute(
-            "select count(*) from information_schema.tables where table_schema ="
-            " current_schema() and table_name = ?", (name,)).fetchone()[0])
-
-    def ensure_table(
-        self, name: str, columns: Mapping[str, type], pk: str | Sequence[str], *,
-        not_null: Collection[str] = (), indexes: Mapping[str, Sequence[str]] | None = None,
-        unique: Collection[str] = (), foreign_keys: Sequence[tuple[str, str, str]] = (),
-        replace: bool = False,
-    ) -> None:
-        """`EventLog.ensure_table` in PostgreSQL: the table ends with a `rowid` column
-        (see `events.postgres_sql`)."""
-        if name in OWN_TABLES or name.lower().startswith(("sqlite_", "pg_")):
-            raise LogError(f"{name!r} is one of the log's own tables; a derived table "
-                           "needs a name of its own")
-        if not replace and self.has_table(name):
-            return
-        with self.transaction():
-            if replace:
-                self.conn.raw.execute(f'drop table if exists "{name}" cascade')
-            for statement in create_table_sql(name, columns, pk, not_null, indexes, unique,
-                                              foreign_keys):
-                self.conn.execute(statement)
-            self.conn.forget(name)
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """`EventLog.query` in PostgreSQL: the statement is translated (`translate`)."""
-        return self.conn.execute(sql, params)
-
-    def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run `sql` for each of `rows`, all or none, in a transaction."""
-        with self.transaction():
-            self.conn.executemany(sql, rows)
 
     # -- following the log -------------------------------------------------------------
 
