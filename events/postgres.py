@@ -232,9 +232,12 @@ class PostgresLog(DerivedTables, EventLog):
                 with contextlib.suppress(psycopg.Error):  # raised already: aborted
                     self._pipeline_cm.__exit__(None, None, None)
         finally:
-            if self.conn.in_transaction:  # the transaction failed, or was given up
-                self.conn.raw.execute("rollback")
-                self.conn.forget_prepared()
+            # The transaction failed, or was given up; on a lost connection the server
+            # has rolled it back already, and the error raised says what happened.
+            if not self.conn.raw.closed and self.conn.in_transaction:
+                with contextlib.suppress(psycopg.Error):
+                    self.conn.raw.execute("rollback")
+                    self.conn.forget_prepared()
 
     def _read_position(self, stream_id: str) -> tuple[int, int, str]:
         """`EventLog._read_position`, then the kept edge of the tree if it is still the
@@ -259,13 +262,14 @@ class PostgresLog(DerivedTables, EventLog):
         tree's blocks, NOTIFY and the commit go out together. GUARD, run under the
         lock, fails the transaction unless that head is still the log's last row and
         the stream is at `expected_version`, so what commits is what the usual way
-        would have committed. If anything fails (another process appended since, the
-        stream moved, an id already recorded), nothing was kept and the command is
-        made again the usual way, which reads the head under the lock and raises
-        what it raises on SQLite. (Events with ids given go the usual way at once:
+        would have committed. If the server refuses it (another process appended
+        since, the stream moved), nothing was kept and the command is made again the
+        usual way, which reads the head under the lock and raises what it raises on
+        SQLite. A lost connection is reported, not made again: the commit may have
+        gone through (`Connection._rolled_back`). (Events with ids given go the usual way at once:
         looking their ids up is a read, and a retried command is answered from it.)"""
         if self._depth or self._kept is None or not self._solo or self.readonly or \
-                any(e.event_id for e in new):  # ids are looked up first: a read anyway
+                not new or any(e.event_id for e in new):  # ids are looked up first
             return super().append(stream_id, new, expected_version)
         self.conn.guessing = True
         try:

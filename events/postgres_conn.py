@@ -236,10 +236,20 @@ class Connection:
         """Forget the rows held back (their transaction is rolled back) and hold no more."""
         self.holding, self._held = False, []
 
+    def _rolled_back(self, e: Exception) -> bool:
+        """Whether the server answered `e` and the connection still stands: then the
+        transaction's COMMIT did not run (a pipeline stops at its first error) or failed
+        and rolled back, so nothing of it was kept. A lost connection is not such an
+        answer: the commit may have gone through, and making the command again could
+        record it twice, so that failure is reported as it is."""
+        state = getattr(e, "sqlstate", None) or ""
+        return bool(state) and state[:2] not in {"08", "57", "58", "XX"} and \
+            not self.raw.closed and self.raw.pgconn.status == self._psycopg.pq.ConnStatus.OK
+
     def error(self, e: Exception) -> Exception:
         """A database error as the store's `LogError`, with the server's message (or
         `Stale`, while guessing)."""
-        if self.guessing:
+        if self.guessing and self._rolled_back(e):
             return Stale(str(e))
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if isinstance(e, self._psycopg.errors.LockNotAvailable):

@@ -161,3 +161,22 @@ def test_each_commit_notifies_once_with_its_last_position(pg_url: str) -> None:
         got = [n.payload for n in listener.notifies(timeout=2.0, stop_after=5)]
         assert got == ["1", "3", "4", "5", "6"]
         assert not list(listener.notifies(timeout=0.3))
+
+
+def test_a_connection_lost_on_the_fast_way_is_reported_not_made_again(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the server's refusal means nothing was kept; a lost connection may have
+    committed, so the command is not made a second time: the caller is told."""
+    from events import postgres
+    from events.errors import LogError
+    from events.postgres import PostgresLog
+
+    with PostgresLog(pg_url) as log:
+        log.append("s", [_opened("s")], 0)
+        monkeypatch.setattr(postgres, "GUARD", (
+            "select pg_terminate_backend(pg_backend_pid()) from (values (?::text,"
+            " ?::bigint, ?::bigint, ?::text, ?::bigint, ?::text, ?::text)) as v"))
+        with pytest.raises(LogError):
+            log.append("s", [_moved()], 1)
+    with PostgresLog(pg_url) as again:
+        assert again.count() == 1
