@@ -27,6 +27,7 @@ __all__ = [
 SCHEMES = ("postgresql://", "postgres://")
 LOCK_TIMEOUT_S = 10.0  # how long an appender waits for another's transaction, as SQLite's
 INSTALL = 'PostgreSQL logs need psycopg 3: pip install "procedura[postgres]"'
+MAX_CONNECTIONS = 1000  # a process's pool (see `_pool`)
 HELD_ROWS = 5000  # events rows held back at most before they are sent (see `Connection`)
 _POOLS: dict[str, Any] = {}
 _POOLS_LOCK = threading.Lock()
@@ -93,9 +94,12 @@ def _pool(url: str) -> Any:
             # that is not) is one clear error at once, not the pool's time-out.
             load_psycopg().connect(url, connect_timeout=5).close()
             # No connection is kept while no log is open (min_size 0), and one left idle
-            # for a minute is closed: a command-line run leaves nothing behind.
+            # for a minute is closed: a command-line run leaves nothing behind. Every
+            # open log holds one (a live server's event stream is one), so the bound is
+            # set high, and the server's own max_connections, which its operator sizes,
+            # is what limits a process.
             pool = _POOLS[url] = psycopg_pool.ConnectionPool(
-                url, min_size=0, max_size=64, open=False, timeout=LOCK_TIMEOUT_S,
+                url, min_size=0, max_size=MAX_CONNECTIONS, open=False, timeout=LOCK_TIMEOUT_S,
                 max_idle=60, kwargs={"autocommit": True}, reset=_reset)
             pool.open(wait=False)
         return pool
