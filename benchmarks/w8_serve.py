@@ -25,8 +25,8 @@ __all__ = ["FULL_SIZE", "figures", "one_round"]
 
 # (subscribers, actions per chair). Fewer subscribers than W7's 150: each event stream
 # holds a connection of its own for as long as it is open (engine/serve/app.py opens a
-# read-only log per stream), and a process's pool stops at 64 connections, the server's
-# max_connections at 100 by default, so 150 streams on one process cannot all connect.
+# read-only log per stream), and the server's max_connections is 100 by default, so 150
+# streams cannot all connect; 50 leave room for whatever else uses the server.
 FULL_SIZE = (50, 30)
 
 
