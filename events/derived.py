@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
     import sqlite_utils
 
-__all__ = ["DerivedTables"]
+__all__ = ["DerivedTables", "check_derived_name"]
+
+
+def check_derived_name(name: str) -> None:
+    """Refuse `name` for a derived table if it is the log's own, or the database's
+    (SQLite's `sqlite_` tables, PostgreSQL's `pg_` catalogs): every store asks this."""
+    if name in OWN_TABLES or name.lower().startswith(("sqlite_", "pg_")):
+        raise LogError(f"{name!r} is one of the log's own tables; a derived table "
+                       "needs a name of its own")
 
 
 class DerivedTables:
@@ -49,9 +57,7 @@ class DerivedTables:
         `foreign_keys` holds (column, other table, other column). Derived data only: the
         log's own tables (`events`, `meta`) cannot be made or replaced this way.
         """
-        if name in OWN_TABLES or name.lower().startswith("sqlite_"):
-            raise LogError(f"{name!r} is one of the log's own tables; a derived table "
-                           "needs a name of its own")
+        check_derived_name(name)
         if not replace and self.has_table(name):
             return
         with self.transaction():

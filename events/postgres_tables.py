@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from events.errors import LogError
+from events.derived import check_derived_name
 from events.postgres_sql import create_table_sql
-from events.schema import OWN_TABLES
 
 __all__ = ["DerivedTables"]
 
@@ -41,9 +40,7 @@ class DerivedTables:
     ) -> None:
         """`EventLog.ensure_table` in PostgreSQL: the table ends with a `rowid` column
         (see `events.postgres_sql`)."""
-        if name in OWN_TABLES or name.lower().startswith(("sqlite_", "pg_")):
-            raise LogError(f"{name!r} is one of the log's own tables; a derived table "
-                           "needs a name of its own")
+        check_derived_name(name)
         if not replace and self.has_table(name):
             return
         with self.transaction():

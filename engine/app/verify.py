@@ -81,78 +81,75 @@ def _snapshot_problem(s: CaseState, event_hash: str, kept_hash: str, state: str,
     return None
 
 
-def _check_rows(log: ProcedureLog, tick: Callable[[], None]) -> Iterator[Problem | int]:
+def _check_rows(log: ProcedureLog, tick: Callable[[], None] | None
+                ) -> Iterator[tuple[int, Problem | int]]:
+    """(events checked, the first problem) at the first problem, else (events, cases)."""
     states: dict[str, CaseState] = {}
     previous = GENESIS
     last_position = 0
     chain_hash = log.events.chain_hash  # the chain of the log's schema version
     # Snapshots are derived data: each must be exactly the state replayed to its version.
     snapshots = {(c, v): (h, state, kept) for c, v, h, state, kept in log.snapshots.every_one()}
-    for row in log.events.rows():
+    n = 0
+    for n, row in enumerate(log.events.rows(), 1):
         position, stream, version = row[0], row[2], row[3]
-        tick()
+        if tick is not None:
+            tick()
         if position <= last_position:
-            yield Problem(position, stream, f"position {position} follows {last_position}")
+            yield n - 1, Problem(position, stream, f"position {position} follows {last_position}")
             return
         last_position = position
         if row[11] != chain_hash(previous, row[1:11]):
-            yield Problem(position, stream, "the hash chain is broken: this row, or one "
-                          "before it, was changed, removed, inserted or moved")
+            yield n - 1, Problem(position, stream, "the hash chain is broken: this row, or one "
+                                       "before it, was changed, removed, inserted or moved")
             return
         previous = row[11]
         s = states.get(stream)
         if s is None:  # not setdefault: a CaseState built per row costs a sixth of verify
             s = states[stream] = CaseState(stream)
         if version != s.version + 1:
-            yield Problem(position, stream, f"version {version} follows version {s.version} "
-                          "of the case: versions must be contiguous")
+            yield n - 1, Problem(position, stream, f"version {version} follows version {s.version} "
+                                       "of the case: versions must be contiguous")
             return
         if backwards(row[6], s.last_date):
-            yield Problem(position, stream, f"a {row[4]} event is dated {row[6]}, before the "
-                          f"case's last dated event ({s.last_date}): its dates run backwards "
-                          f"({ORDER_OF_PROCEEDINGS})")
+            yield n - 1, Problem(
+                position, stream, f"a {row[4]} event is dated {row[6]}, before the case's "
+                f"last dated event ({s.last_date}): its dates run backwards "
+                f"({ORDER_OF_PROCEEDINGS})")
             return
         try:
             event = decode(row[4], row[5], row[10])
             if isinstance(event, VoteTaken):
                 again = _rederive(s, event, row[6])
                 if again != event.decision:
-                    yield Problem(position, stream, f"the vote on {event.on} recorded "
-                                  f"{event.decision.outcome} ({event.decision.rule}), but "
-                                  f"today's rules give {again.outcome} ({again.rule})")
+                    yield n - 1, Problem(
+                        position, stream, f"the vote on {event.on} recorded "
+                        f"{event.decision.outcome} ({event.decision.rule}), but today's "
+                        f"rules give {again.outcome} ({again.rule})")
                     return
             evolve(s, event, version, row[6])
             if (stream, version) in snapshots:
                 problem = _snapshot_problem(s, row[11], *snapshots[stream, version])
                 if problem:
-                    yield Problem(position, stream, problem)
+                    yield n - 1, Problem(position, stream, problem)
                     return
         except MachineError:
-            yield Problem(position, stream, f"a {row[4]} event cannot happen in state "
-                          f"{s.state}")
+            yield n - 1, Problem(position, stream, f"a {row[4]} event cannot happen in state "
+                                       f"{s.state}")
             return
         except (CodecError, ProcedureError, KeyError, AssertionError, TypeError) as e:
-            yield Problem(position, stream, f"a {row[4]} event cannot be applied: {e}")
+            yield n - 1, Problem(position, stream, f"a {row[4]} event cannot be applied: {e}")
             return
-    yield len(states)
+    yield n, len(states)
 
 
-def verify(log: ProcedureLog, tick: Callable[[], None] = lambda: None) -> Report:
+def verify(log: ProcedureLog, tick: Callable[[], None] | None = None) -> Report:
     """Check the whole log; `tick` is called once per event (for a progress bar)."""
-    seen = 0
-
-    def count() -> None:
-        nonlocal seen
-        seen += 1
-        tick()
-
     found = log.events.damage()  # before any row is trusted: SQLite's own check
     if found:
         return Report(0, 0, Problem(0, "", "the file is damaged: SQLite's integrity check "
                                     f"finds {'; '.join(found[:3])}"))
-    cases = 0
-    for item in _check_rows(log, count):
-        if isinstance(item, Problem):
-            return Report(seen - 1, cases, item)
-        cases = item
-    return Report(seen, cases, None)
+    events, outcome = next(_check_rows(log, tick))
+    if isinstance(outcome, Problem):
+        return Report(events, 0, outcome)
+    return Report(events, outcome, None)
