@@ -110,6 +110,9 @@ def sponsors(s: CaseState, names: Sequence[str], on: dt.date,
     draft already submitted may all be observers."""
     body = where or checks.body(s)
     assembly = body.members is None and body.stage in (Stage.COMMITTEE, Stage.PLENARY)
+    if not assembly or not any(isinstance(n, str) and is_observer(n) for n in names):
+        # Member States only (nearly every draft): seated at once, each named once.
+        return checks.seated(s, names, "sponsors", on, body)
     out: list[str] = []
     for name in names:
         who = observer_name(name, on) if assembly and isinstance(name, str) else None
