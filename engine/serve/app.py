@@ -48,6 +48,7 @@ from engine.serve.page import (
     mark_pending,
     next_vote,
     pending_items,
+    qr_code,
     render_index,
     render_page,
     script,
@@ -134,8 +135,8 @@ class Api:
         case, path, after = await self.worker(self._page_data, id)
         nonce = secrets.token_urlsafe(16)
         csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
-               "frame-ancestors 'none'")
+               "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'")  # img-src: the QR codes of delegations' links
         diagram = case_diagram(path) if page == "projector" else ""
         return HTMLResponse(render_page(page, case, after, nonce, diagram),
                             headers={"Content-Security-Policy": csp,
@@ -278,9 +279,12 @@ class Api:
         body = await json_body(request)
         case = request.path_params["id"]
         member, token = await self.worker(self._issue, case, body)
-        url = f"{str(request.base_url).rstrip('/')}/?case={quote(case, safe='')}" \
-              f"&member={quote(member, safe='')}&token={token}"
-        return JSONResponse({"case": case, "member": member, "token": token, "url": url}, 201)
+        query = f"?case={quote(case, safe='')}&member={quote(member, safe='')}&token={token}"
+        base = str(request.base_url).rstrip("/")
+        page = f"{base}/delegation{query}"  # the delegation's own view
+        return JSONResponse({"case": case, "member": member, "token": token,
+                             "url": f"{base}/{query}", "page": page, "qr": qr_code(page)},
+                            201)
 
     def _issue(self, case: str, body: dict[str, Any]) -> tuple[str, str]:
         """On the log thread: the member's seat and a new token, kept in the log's file."""

@@ -26,8 +26,20 @@ from engine.procedure.commands import MOVABLE
 from engine.procedure.state import step
 from replays import bundled
 
-__all__ = ["PAGES", "browse_page", "case_diagram", "case_path", "in_order", "mark_pending",
-           "next_vote", "pending_items", "render_index", "render_page", "script"]
+__all__ = [
+    "PAGES",
+    "browse_page",
+    "case_diagram",
+    "case_path",
+    "in_order",
+    "mark_pending",
+    "next_vote",
+    "pending_items",
+    "qr_code",
+    "render_index",
+    "render_page",
+    "script",
+]
 
 
 @functools.cache
@@ -72,6 +84,14 @@ def render_page(page: str, case: dict[str, Any], after: int, nonce: str,
 
 
 @functools.cache
+def qr_code(link: str) -> str:
+    """The QR code of `link` as an SVG `data:` URI, for an `<img>`: a delegation joins by
+    scanning it from the chair's screen (segno, pure Python; error correction M)."""
+    import segno  # here: only issuing a delegation's link draws one
+
+    return str(segno.make(link, error="m").svg_data_uri(scale=4, border=2))
+
+
 def script() -> str:
     """The pages' script, as written (no build step): the list of speakers' part, which
     the main part calls, then the main part."""

@@ -325,6 +325,8 @@ def test_the_chair_issues_a_delegation_a_token(client: TestClient, db: Path) -> 
     out = r.json()
     assert out["member"] == "Atlantis" and len(out["token"]) >= 32
     assert out["url"].endswith(f"/?case=mun&member=Atlantis&token={out['token']}")
+    assert out["page"].endswith(f"/delegation?case=mun&member=Atlantis&token={out['token']}")
+    assert out["qr"].startswith("data:image/svg+xml")  # the page's link, for a phone to scan
     r = post(client, "/api/cases/mun/delegations", {"member": "Narnia"})
     assert r.status_code == 400 and "unknown member 'Narnia'" in r.json()["error"]
     assert post(client, "/api/cases/mun/delegations", {"member": 3}).status_code == 400

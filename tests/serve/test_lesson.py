@@ -71,6 +71,9 @@ def test_a_lesson_run_entirely_in_the_browser(server: tuple[str, Path]) -> None:
                 chair.click("#issue")
                 link = chair.locator(f"#links a[data-member={member}]")
                 expect(link).to_have_count(1, **WAIT)
+                qr = chair.locator(f"#links li:has(a[data-member={member}]) img.qr")
+                expect(qr).to_have_count(1, **WAIT)  # drawn: the policy lets data: images in
+                assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
                 delegations[member] = tab(link.get_attribute("href") or "")
             atlantis, freedonia, ruritania = delegations.values()
 

@@ -205,9 +205,7 @@
       reply.textContent = "";
       post(casePath + "/delegations", {member: $("member").value}).then(function (answer) {
         if (!answer.ok) { reply.textContent = answer.data.error; return; }
-        var href = window.location.origin + "/delegation?case=" + encodeURIComponent(caseId) +
-          "&member=" + encodeURIComponent(answer.data.member) + "&token=" +
-          encodeURIComponent(answer.data.token);
+        var href = answer.data.page;  // the delegation's view, as the server built it
         var li = element("li");
         li.appendChild(element("strong", answer.data.member + ": "));
         var a = element("a", href);
@@ -215,6 +213,10 @@
         a.setAttribute("data-member", answer.data.member);
         a.className = "link mono";
         li.appendChild(a);
+        var qr = element("img", null, "qr");  // to scan from a phone
+        qr.src = answer.data.qr;
+        qr.alt = "QR code of the link for " + answer.data.member;
+        li.appendChild(qr);
         $("links").appendChild(li);
       });
     });
