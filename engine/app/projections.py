@@ -260,7 +260,7 @@ def member_votes(
     sql = f"select {', '.join(columns)} from {source}"
     if where:
         sql += " where " + " and ".join(where)
-    keys = [c.split(".")[1].split()[-1] for c in columns]
+    keys = [c.split()[-1].split(".")[-1] for c in columns]  # "v.x" -> x; "... as kind" -> kind
     return [dict(zip(keys, row, strict=True))
             for row in events.query(sql + " order by v.position", params)]
 

@@ -40,7 +40,8 @@ def agreement(log: ProcedureLog | str | Path, a: str, b: str) -> list[dict[str, 
         raise LogError(f"{events.path} has no projections (or older ones); run: procedura "
                        f"project --db {events.path}")
     sql = (
-        "select substr(v.date, 1, 4) as year, count(*), sum(x.vote = y.vote) "
+        "select substr(v.date, 1, 4) as year, count(*),"
+        " sum(case when x.vote = y.vote then 1 else 0 end) "  # PostgreSQL sums no booleans
         "from member_votes x join member_votes y on y.position = x.position "
         "join votes v on v.position = x.position "
         f"where x.member in ({', '.join('?' * len(first))}) "

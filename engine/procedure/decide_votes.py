@@ -103,6 +103,7 @@ def vote(s: CaseState, c: Vote) -> tuple[Event, ...]:
 def open_vote(s: CaseState, c: OpenVote) -> tuple[Event, ...]:
     """A vote opened live on the item the rules put to the body now."""
     checks.require(s, c.action)
+    check_method(checks.body(s), c.method, checks.on_date(s, c.date))  # as a vote's
     kind, item = next_item(s, c.on, "open_vote")
     return (VoteOpened(item, kind, checks.body(s).id, str(c.method), c.majority),)
 

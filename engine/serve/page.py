@@ -83,7 +83,6 @@ def render_page(page: str, case: dict[str, Any], after: int, nonce: str,
         pending=pending, motions=[(m.value, m.label) for m in MOVABLE])
 
 
-@functools.cache
 def qr_code(link: str) -> str:
     """The QR code of `link` as an SVG `data:` URI, for an `<img>`: a delegation joins by
     scanning it from the chair's screen (segno, pure Python; error correction M)."""
@@ -92,6 +91,7 @@ def qr_code(link: str) -> str:
     return str(segno.make(link, error="m").svg_data_uri(scale=4, border=2))
 
 
+@functools.cache  # read once: it is served on every page load
 def script() -> str:
     """The pages' script, as written (no build step): the list of speakers' part, which
     the main part calls, then the main part."""

@@ -111,5 +111,16 @@ def test_the_written_procedure_before_27_march_2020_or_outside_the_council(
                    method="written-procedure")
 
 
+def test_a_live_vote_by_written_procedure_is_refused_where_a_vote_would_be(
+    log: ProcedureLog,
+) -> None:
+    """open_vote checks the voting method as vote does (it once let any body use it)."""
+    other = log.new_case("ga", title="An Assembly draft")
+    other.submit_draft(body="plenary", symbol="A/L.1", title="t", sponsors=["Japan"],
+                       date="2014-05-01")
+    assert_refused(log, other, InvalidArgumentError, "open_vote", match="voting method of "
+                   "the Security Council", on="A/L.1", method="written-procedure")
+
+
 def test_the_permanent_members_are_named_as_in_the_helpers() -> None:
     assert len(PERMANENT) == 5 and len(ELECTED) == 10

@@ -218,7 +218,8 @@ def roll_calls(folder: Path) -> list[RollCall]:
         if kind == "draft" and _NO_ACTION.search(description):
             kind = "amendment-motion" if _ON_AMENDMENT.search(description) else "motion"
         symbol, resolution = _symbol(row[c["unres"]].strip(), rcid)
-        out[rcid] = RollCall(rcid, int(session) if session.isdigit() else None, date, symbol,
+        number = int(session) if session.isascii() and session.isdigit() else None  # not "²"
+        out[rcid] = RollCall(rcid, number, date, symbol,
                              resolution, kind, repair(row[c["short"]]) if "short" in c else "",
                              description, tuple(issues.get(rcid, ())))
     return [out[rcid] for rcid in sorted(out)]
