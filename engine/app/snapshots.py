@@ -68,7 +68,7 @@ def state_from_dict(d: dict[str, Any]) -> CaseState:
         council=tuple(d["council"]),
         bodies={k: Body(**v) for k, v in d["bodies"].items()},
         body=d["body"], stage=d["stage"],
-        draft=Draft(**{**draft, "parties": tuple(draft["parties"])}) if draft else None,
+        draft=_draft(draft) if draft else None,
         amendments={k: Amendment(**{**v, "proposers": tuple(v["proposers"]),
                                     "implies_rejection_of": tuple(v["implies_rejection_of"])})
                     for k, v in d["amendments"].items()},

@@ -21,7 +21,7 @@ from engine.procedure.words import Stage
 from events import Body
 
 __all__ = [
-    "BODIES", "COUNCIL_SEATS", "PERMANENT_FIVE", "RULE_SETS", "Body", "body_named", "declare_body",
+    "BODIES", "PERMANENT_FIVE", "RULE_SETS", "Body", "body_named", "declare_body",
 ]
 
 # Charter Art. 23(1), with the seats' current holders' UN names.
@@ -49,7 +49,6 @@ BODIES: dict[str, Body] = {
 }
 
 RULE_SETS = tuple(Stage)
-COUNCIL_SEATS = 15  # Charter Art. 23(1)
 
 
 def declare_body(spec: Body | Mapping[str, Any]) -> Body:

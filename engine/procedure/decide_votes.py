@@ -52,7 +52,7 @@ from events.codec import Event
 
 __all__ = [
     "TRANSMIT", "adopt_without_vote", "cast_ballot", "close_vote", "explain_vote", "open_vote",
-    "take_attendance", "transmit", "two_thirds", "vote", "vote_seats",
+    "take_attendance", "transmit", "vote", "vote_seats",
 ]
 
 # Where a decided text goes next.
@@ -67,11 +67,6 @@ def vote_seats(s: CaseState, body: Body, on: dt.date) -> tuple[frozenset[str], i
     size = council_size(on) if body.stage == Stage.COUNCIL and body.members is None \
         else len(members)
     return members, size
-
-
-def two_thirds(c: Vote) -> bool:
-    """Whether the vote is on an important question (Charter Art. 18(2))."""
-    return c.majority == Majority.TWO_THIRDS
 
 
 def _decision(s: CaseState, body: Body, kind: str, item: str, c: Vote, on: dt.date
